@@ -1,0 +1,449 @@
+"""Ingest runs: files → extractions → profiles → one atomic Whoosh commit.
+
+Incremental by default. A file's extraction is cached under its content hash and the extractor's
+own version, so unchanged files cost a stat() and changed code re-extracts everything it must.
+Profiles are re-resolved from all cached extractions (a new document can merge two suppliers),
+but only profiles that actually changed are rewritten. Everything a run changes — file records
+and profiles — lands in a single commit: a crash or Ctrl-C before it leaves the previous index
+as it was, and Whoosh's commit itself is atomic.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import json
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import writing
+from whoosh.index import LockError
+
+from ingest import curation as cur
+from ingest import records as rec
+from ingest.extract import extract
+from ingest.load import SUPPORTED, Limits, LoadError, content_hash, load
+from ingest.resolve import resolve
+
+from . import store
+from .profile_fields import profile_fields
+
+META_ID = "meta"
+
+
+class IndexLocked(Exception):
+    """Another ingest holds the index."""
+
+
+@dataclass
+class Report:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    organizations: int = 0
+    profiles_written: int = 0
+    seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)
+    curation_errors: list[str] = field(default_factory=list)
+    index_dir: str = ""
+
+    def summary(self) -> str:
+        lines = [
+            f"added {len(self.added)}, updated {len(self.updated)}, unchanged {len(self.unchanged)}, "
+            f"removed {len(self.removed)}, skipped {len(self.skipped)}; "
+            f"{self.organizations} organizations ({self.profiles_written} rewritten) in {self.seconds:.2f} s"
+        ]
+        for path, reason in self.skipped:
+            lines.append(f"skipped {path}: {reason}")
+        for err in self.curation_errors:
+            lines.append(f"curation: {err}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+            "organizations": self.organizations,
+            "profiles_written": self.profiles_written,
+            "seconds": round(self.seconds, 3),
+            "stages": {k: round(v, 3) for k, v in self.stages.items()},
+            "curation_errors": self.curation_errors,
+        }
+
+
+_XVERSION: str | None = None
+
+
+def extractor_version() -> str:
+    """Hash of the extraction code and its data files: a change re-extracts every file."""
+    global _XVERSION
+    if _XVERSION is None:
+        h = hashlib.sha1()
+        base = Path(rec.__file__).parent
+        for p in sorted(base.rglob("*")):
+            if p.is_file() and p.suffix in (".py", ".csv", ".txt") and "__pycache__" not in p.parts:
+                h.update(p.relative_to(base).as_posix().encode())
+                h.update(p.read_bytes())
+        _XVERSION = h.hexdigest()[:12]
+    return _XVERSION
+
+
+# ----------------------------------------------------------------------- scanning
+
+
+def scan(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[tuple[str, str]]]:
+    """(file, root) pairs under the given paths, and files refused before reading.
+
+    Symlinks are followed only when they stay inside the folder that was given; hidden files
+    and folders (editor backups, .git) are passed over silently.
+    """
+    files: list[tuple[Path, Path]] = []
+    refused: list[tuple[str, str]] = []
+    for given in paths:
+        root = Path(os.path.abspath(given))
+        if not root.exists() and not root.is_symlink():
+            refused.append((str(root), "no such file or folder"))
+            continue
+        if root.is_file():
+            files.append((root, root.parent))
+            continue
+        real_root = root.resolve()
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for d in list(dirnames):
+                p = Path(dirpath) / d
+                if p.is_symlink():
+                    dirnames.remove(d)
+                    refused.append((str(p), "symbolic link to a folder (not followed)"))
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    continue
+                p = Path(dirpath) / name
+                if p.is_symlink():
+                    try:
+                        target = p.resolve(strict=True)
+                    except (OSError, RuntimeError):
+                        refused.append((str(p), "broken symbolic link"))
+                        continue
+                    if not target.is_relative_to(real_root):
+                        refused.append((str(p), "symbolic link pointing outside the ingested folder (not followed)"))
+                        continue
+                files.append((p, root))
+    seen = set()
+    unique = []
+    for p, r in files:
+        if str(p) not in seen:
+            seen.add(str(p))
+            unique.append((p, r))
+    return unique, refused
+
+
+# ----------------------------------------------------------------------- workers
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise _Timeout()
+
+
+def process_file(path: str, limits: Limits) -> tuple[str, dict | None, str | None]:
+    """Load and extract one file: (path, extraction dict, None) or (path, None, reason)."""
+    use_alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    if use_alarm:
+        old = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, limits.seconds)
+    try:
+        doc = load(Path(path), limits)
+        ex = extract(doc)
+        return path, rec.to_dict(ex), None
+    except LoadError as exc:
+        return path, None, str(exc)
+    except _Timeout:
+        return path, None, f"took longer than {limits.seconds:g} s (time limit per file)"
+    except RecursionError:
+        return path, None, "structure nested too deeply to read"
+    except MemoryError:
+        return path, None, "too large to read in memory"
+    except Exception as exc:  # a bad file must never stop the run
+        return path, None, f"could not be read ({type(exc).__name__}: {str(exc)[:120]})"
+    finally:
+        if use_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+
+
+# ----------------------------------------------------------------------- ingest
+
+
+def ingest(
+    paths: list[str | os.PathLike],
+    index_dir: str | os.PathLike | None = None,
+    rebuild: bool = False,
+    workers: int = 1,
+    limits: Limits = Limits(),
+    wait: float = 0.0,
+    curation_file: str | os.PathLike | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    executor_factory: Callable[[int], cf.Executor] | None = None,
+) -> Report:
+    t0 = time.perf_counter()
+    report = Report()
+    idir = store.resolve_dir(index_dir)
+    report.index_dir = str(idir)
+    ix = store.open_or_create(idir)
+    try:
+        writer = ix.writer(timeout=wait) if wait else ix.writer()
+    except LockError:
+        raise IndexLocked(
+            f"another ingest is writing to {idir}; wait for it to finish and run this again"
+        ) from None
+    committed = False
+    try:
+        report.stages["open"] = time.perf_counter() - t0
+        t = time.perf_counter()
+        files, refused = scan([Path(p) for p in paths])
+        report.skipped.extend(refused)
+        roots = [Path(os.path.abspath(p)) for p in paths]
+        with ix.searcher() as s:
+            old_docs = {f["path"]: f for f in s.documents(rtype="doc")}
+            meta = next(iter(s.documents(id=META_ID)), None) or {}
+        xv = extractor_version()
+        xdir = store.extraction_dir(idir)
+        xdir.mkdir(parents=True, exist_ok=True)
+        todo: list[str] = []
+        keep: dict[str, dict] = {}  # path → doc record (unchanged)
+        stats: dict[str, os.stat_result] = {}
+        for p, _root in files:
+            key = str(p)
+            if p.suffix.lower() not in SUPPORTED:
+                report.skipped.append((key, f"unsupported file type '{p.suffix or '(none)'}' (use .html, .htm, .pdf or .txt)"))
+                continue
+            try:
+                st = p.stat()
+            except OSError as exc:
+                report.skipped.append((key, f"cannot be read ({exc.strerror})"))
+                continue
+            stats[key] = st
+            old = old_docs.get(key)
+            if (
+                not rebuild
+                and old is not None
+                and old.get("xversion") == xv
+                and old.get("size") == st.st_size
+                and old.get("mtime") == st.st_mtime_ns
+                and _cache_path(xdir, xv, old["chash"]).exists()
+            ):
+                keep[key] = old
+            else:
+                todo.append(key)
+        report.stages["scan"] = time.perf_counter() - t
+
+        # files whose bytes are unchanged need no extraction, only a fresh mtime
+        t = time.perf_counter()
+        new_extractions: dict[str, dict] = {}
+        really_todo = []
+        for key in todo:
+            old = old_docs.get(key)
+            if old is not None and not rebuild and old.get("xversion") == xv and stats[key].st_size <= limits.max_bytes:
+                try:
+                    h = content_hash(Path(key).read_bytes())
+                except OSError:
+                    h = None
+                if h == old.get("chash") and _cache_path(xdir, xv, h).exists():
+                    keep[key] = dict(old, mtime=stats[key].st_mtime_ns, _touched=True)
+                    continue
+            really_todo.append(key)
+        results = _run(really_todo, limits, workers, progress, executor_factory)
+        report.stages["parse_extract"] = time.perf_counter() - t
+        for key in really_todo:
+            ex, reason = results[key]
+            if ex is None:
+                report.skipped.append((key, reason or "could not be read"))
+                continue
+            new_extractions[key] = ex
+            (report.updated if key in old_docs else report.added).append(key)
+        # the same content under two names is one document: keep the first name
+        by_hash: dict[str, str] = {}
+        for key in sorted(keep):
+            by_hash.setdefault(keep[key]["chash"], key)
+        for key in sorted(new_extractions):
+            h = new_extractions[key]["document"]["content_hash"]
+            if h in by_hash and by_hash[h] != key:
+                report.skipped.append((key, f"same content as {by_hash[h]} (duplicate, not indexed twice)"))
+                (report.added if key in report.added else report.updated).remove(key)
+                del new_extractions[key]
+            else:
+                by_hash[h] = key
+        report.unchanged = sorted(k for k in keep)
+        scanned = {str(p) for p, _ in files}
+        for path in old_docs:
+            under = any(Path(path) == r or Path(path).is_relative_to(r) for r in roots)
+            if under and path not in scanned:
+                report.removed.append(path)
+            elif path in {p for p, _ in report.skipped} and path not in keep and path not in new_extractions:
+                report.removed.append(path)
+        if rebuild:
+            report.removed = [p for p in old_docs if p not in keep and p not in new_extractions and p not in report.removed] + report.removed
+
+        curation_path = Path(curation_file) if curation_file else idir / "curation.toml"
+        curation, cur_errors, cur_hash = cur.load_checked(curation_path, meta.get("docinfo", {}).get("curation_good"))
+        report.curation_errors = cur_errors
+        changed = bool(report.added or report.updated or report.removed or rebuild)
+        touched = [k for k, v in keep.items() if v.get("_touched")]
+        if not changed and cur_hash == meta.get("docinfo", {}).get("curation_hash") and not touched:
+            writer.cancel()
+            committed = True
+            with ix.searcher() as s:
+                report.organizations = sum(1 for _ in s.documents(rtype="org"))
+            report.seconds = time.perf_counter() - t0
+            return report
+
+        # resolve over every document the index will hold after this run
+        t = time.perf_counter()
+        for key, ex in new_extractions.items():
+            _write_json(_cache_path(xdir, xv, ex["document"]["content_hash"]), ex)
+        final: dict[str, dict] = {}
+        for path, old in old_docs.items():
+            if path in report.removed or path in new_extractions or path in keep:
+                continue
+            final[path] = old  # documents from other folders stay as they are
+        final.update(keep)
+        extractions = []
+        for path, old in final.items():
+            cached = _read_json(_cache_path(xdir, old.get("xversion", xv), old["chash"]))
+            if cached is None:
+                continue
+            extractions.append(rec.extraction_from(cached))
+        for ex in new_extractions.values():
+            extractions.append(rec.extraction_from(ex))
+        report.stages["load_cache"] = time.perf_counter() - t
+        t = time.perf_counter()
+        profiles = resolve(extractions)
+        profiles = cur.apply(curation, profiles)
+        report.stages["resolve"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        with ix.searcher() as s:
+            old_orgs = {f["id"]: f.get("phash") for f in s.documents(rtype="org")}
+        new_ids = set()
+        for p in profiles:
+            fields = profile_fields(p)
+            new_ids.add(fields["id"])
+            if rebuild or old_orgs.get(fields["id"]) != fields["phash"]:
+                writer.update_document(**fields)
+                report.profiles_written += 1
+        if not rebuild:
+            for oid in old_orgs:
+                if oid not in new_ids:
+                    writer.delete_by_term("id", oid)
+        for path in report.removed:
+            writer.delete_by_term("id", "doc:" + path)
+        for path, ex in new_extractions.items():
+            d = ex["document"]
+            writer.update_document(**_doc_fields(path, d, stats[path], xv))
+        for path, old in keep.items():
+            if rebuild or old.get("_touched"):
+                info = dict(old.get("docinfo") or {})
+                writer.update_document(
+                    id="doc:" + path, rtype="doc", path=path, chash=old["chash"], xversion=old.get("xversion", xv),
+                    size=stats[path].st_size, mtime=stats[path].st_mtime_ns, docinfo=info,
+                )
+        good = cur.text_of(curation_path) if not cur_errors else (meta.get("docinfo", {}).get("curation_good"))
+        writer.update_document(
+            id=META_ID, rtype="meta",
+            docinfo={"curation_hash": cur_hash, "curation_good": good, "last_ingest": time.time(), "xversion": xv},
+        )
+        report.organizations = len(profiles)
+        report.stages["index_prepare"] = time.perf_counter() - t
+        t = time.perf_counter()
+        writer.commit(mergetype=writing.CLEAR if rebuild else None, optimize=False)
+        committed = True
+        report.stages["commit"] = time.perf_counter() - t
+        _gc_cache(xdir, {_cache_path(xdir, v.get("xversion", xv), v["chash"]).name for v in final.values()} | {
+            _cache_path(xdir, xv, ex["document"]["content_hash"]).name for ex in new_extractions.values()
+        })
+        report.seconds = time.perf_counter() - t0
+        return report
+    finally:
+        if not committed:
+            try:
+                writer.cancel()
+            except Exception:
+                pass
+
+
+def _doc_fields(path: str, d: dict, st: os.stat_result, xv: str) -> dict:
+    return {
+        "id": "doc:" + path,
+        "rtype": "doc",
+        "path": path,
+        "chash": d["content_hash"],
+        "xversion": xv,
+        "size": st.st_size,
+        "mtime": st.st_mtime_ns,
+        "docinfo": {"doc": d["id"], "title": d["title"], "kind": d["kind"], "date": d["date"], "language": d["language"]},
+    }
+
+
+def _run(keys, limits, workers, progress, executor_factory) -> dict[str, tuple[dict | None, str | None]]:
+    results: dict[str, tuple[dict | None, str | None]] = {}
+    total = len(keys)
+    if workers <= 1 or total < 4:
+        for n, key in enumerate(keys, 1):
+            _, ex, reason = process_file(key, limits)
+            results[key] = (ex, reason)
+            if progress:
+                progress(n, total, key)
+        return results
+    factory = executor_factory or (lambda n: cf.ProcessPoolExecutor(max_workers=n))
+    with factory(workers) as pool:
+        futures = {pool.submit(process_file, key, limits): key for key in keys}
+        for n, fut in enumerate(cf.as_completed(futures), 1):
+            key = futures[fut]
+            try:
+                _, ex, reason = fut.result()
+            except Exception as exc:  # a worker died (killed, out of memory)
+                ex, reason = None, f"worker failed ({type(exc).__name__})"
+            results[key] = (ex, reason)
+            if progress:
+                progress(n, total, key)
+    return results
+
+
+def _cache_path(xdir: Path, xv: str, chash: str) -> Path:
+    return xdir / f"{xv}-{chash[:32]}.json"
+
+
+def _write_json(path: Path, data: dict) -> None:
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _gc_cache(xdir: Path, referenced: set[str]) -> None:
+    for p in xdir.iterdir():
+        if p.name not in referenced:
+            try:
+                p.unlink()
+            except OSError:
+                pass

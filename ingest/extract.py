@@ -1,0 +1,468 @@
+"""Per-document extraction: organizations with the facts and contacts their own sentences state.
+
+The rule that matters most for purchasers: a fact belongs to the organization the clause is
+about, not to every organization in the document. So each fact goes to the nearest subject
+organization before it in the sentence (coordinated lists share it), else to the one after it,
+else — when the sentence refers back ("das Unternehmen", "wir", a section heading, the page's
+owner) — to the current topic. Sentences naming nobody and referring to nobody yield nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from . import gazetteer as gz
+from . import german, orgs
+from . import taxonomy as tx
+from .contacts import find_emails, find_persons, find_phones, find_urls, role_near
+from .records import Contact, Document, Evidence, Extraction, Fact, Mention, Place
+from .sentences import Sentence, sentences
+
+_COREF = re.compile(
+    r"\b(das Unternehmen|des Unternehmens|dem Unternehmen|die Firma|der Firma|der Betrieb|des Betriebs|dem Betrieb|"
+    r"der Hersteller|der Zulieferer|der Spezialist|die Gesellschaft|der Verein|des Vereins|der Verband|des Verbandes|"
+    r"das Netzwerk|des Netzwerks|der Familienbetrieb|das Familienunternehmen|der Mittelständler|die Mitarbeiter|"
+    r"die Belegschaft|[Ww]ir|[Uu]ns|[Uu]nser\w*|[Ss]eit \d{4} (?:ist|liefert|fertigt|produziert))\b"
+)
+_OBJECT_BEFORE = re.compile(r"(\ban\b|\bfür\b|\bKunden\w*|\bwie\b|\bvon\b|\bmit\b|\bgegen\b|\büber\b|\bGast\b)\s+(?:(?:die|den|der|das|dem|des|die\s+Firma|der\s+Firma)\s+)?$")
+_EVENT_WORDS = {"konferenz", "zulieferkonferenz", "messe", "tagung", "treffen", "veranstaltung", "workshop", "forum", "kongress", "ausstellung", "festakt", "podium", "gesprach", "besuch", "sitzung"}  # fmt: skip
+_EMPLOYEES = re.compile(r"(?:(?:rund|etwa|ca\.|circa|über|mehr als|knapp|derzeit|insgesamt)\s+)?(\d{1,3}(?:[.\s]\d{3})*|\d+)\s+(Mitarbeiter(?:innen)?|Mitarbeitende[n]?|Beschäftigte[n]?|Angestellte[n]?|Fachkräfte[n]?)", re.I)
+_FOUNDED = re.compile(r"(?:gegründet|Gründung|gründete|Gründungsjahr|besteht seit|existiert seit)\D{0,25}?(1[89]\d\d|20[0-3]\d)|(1[89]\d\d|20[0-3]\d)\D{0,80}?\b(?:gegründet|initiiert|ins Leben gerufen)", re.I)
+_MEMBERS = re.compile(r"(\d{1,4})\s+(?:Mitglieds)?(Unternehmen|Firmen|Mitglieder[n]?|Betriebe[n]?|Mitgliedsunternehmen|Partner[n]?)", re.I)
+_NETWORK_WORDS = re.compile(r"\b(Zusammenschluss|Netzwerk|Verbund|Verband|Verein|Kooperation|Arbeitsgruppe|Arbeitsgemeinschaft|Mitglied|Cluster|zusammengeschlossen|vereint|bündelt|gehören)", re.I)
+_TAKEOVER = re.compile(r"\b(übernimmt|übernahm|übernommen|Übernahme|kauft|kaufte|gekauft|erwirbt|erwarb|erworben)\b")
+_CLOSED = re.compile(r"\b(insolvent|Insolvenz(?:antrag|verfahren)?|schließt|geschlossen|stillgelegt|aufgegeben|abgewickelt|Schließung|eingestellt|schloss)\b")
+_MEMBER_OF = re.compile(r"\b(Mitglied|Mitgliedsunternehmen|Mitgliedsfirma|gehört zu|ist Teil)\b.{0,40}?\b(im|des|der|beim|dem)\b", re.I)
+_SITE = re.compile(r"\b(Werk|Zweigwerk|Niederlassung|Standort|Zweigstelle|Produktionsstätte|Betriebsstätte|Filiale)\b", re.I)
+
+
+class _Ctx:
+    """What the document has said so far: places for homonyms, names for later mentions."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.gaz = gz.load()
+        self.tax = tx.load()
+        self.sents: list[Sentence] = sentences(doc.blocks)
+        self.place_matches: list[list[gz.PlaceMatch]] = [self.gaz.find(s.text) for s in self.sents]
+        unambiguous = [m.candidates[0] for ms in self.place_matches for m in ms if len(m.candidates) == 1]
+        for ms in self.place_matches:
+            for m in ms:
+                m.chosen = self.gaz.choose(m.candidates, unambiguous)
+        self.place_words = {german.fold(e.place.name) for ms in self.place_matches for m in ms for e in m.candidates} | {
+            german.fold(w) for ms in self.place_matches for m in ms for w in german.words(m.text)
+        }
+        self.place_adjs = {german.fold(m.text) for ms in self.place_matches for m in ms if m.form == "adjective"}
+        self.mentions: dict[str, Mention] = {}
+        self.alias: dict[str, str] = {}  # folded surface → mention key
+
+
+def extract(doc: Document) -> Extraction:
+    ctx = _Ctx(doc)
+    # pass 1: names the document introduces; pass 2: all mentions, knowing those names
+    known: dict[str, str] = {}
+    for s in ctx.sents:
+        for h in orgs.find(s.text, ctx.place_words, ctx.place_adjs):
+            if h.rule in ("legal", "head", "trigger") and h.kind:
+                full = h.name
+                known.setdefault(german.fold(full), full)
+                for short in orgs.short_forms(full, ctx.place_words):
+                    known.setdefault(german.fold(short), full)
+    # a short form shared by two different names is ambiguous: keep neither
+    counts = Counter(v for v in known.values())
+    shorts: dict[str, set[str]] = {}
+    for k, v in known.items():
+        shorts.setdefault(k, set()).add(v)
+    known = {k: v for k, v in known.items() if len(shorts[k]) == 1 and counts[v] >= 1}
+
+    per_sentence: list[list[orgs.OrgHit]] = []
+    for s in ctx.sents:
+        hits = orgs.find(s.text, ctx.place_words, ctx.place_adjs, known)
+        per_sentence.append(hits)
+        for h in hits:
+            _mention(ctx, h, s)
+    owner = _page_owner(ctx, per_sentence)
+    _attribute(ctx, per_sentence, owner)
+    mentions = [m for m in ctx.mentions.values() if m.kind]
+    return Extraction(document=doc, mentions=mentions)
+
+
+def _key(name: str) -> str:
+    return orgs.normalize_name(name)
+
+
+def _mention(ctx: _Ctx, h: orgs.OrgHit, s: Sentence) -> Mention:
+    full = h.alias_of or h.name
+    key = ctx.alias.get(german.fold(full)) or _key(full)
+    m = ctx.mentions.get(key)
+    if m is None:
+        m = Mention(name=full, kind=h.kind or "company", doc=ctx.doc.id, confidence=h.confidence)
+        ctx.mentions[key] = m
+    ctx.alias[german.fold(full)] = key
+    ctx.alias[german.fold(h.name)] = key
+    if h.name not in m.names:
+        m.names.append(h.name)
+    if h.kind and (m.kind == "company" and h.kind != "company" and h.rule in ("legal", "head")):
+        m.kind = h.kind
+    if h.confidence > m.confidence:
+        m.confidence = h.confidence
+    if len(_strip_legal(full)) > len(_strip_legal(m.name)) or ("GmbH" in full and "GmbH" not in m.name):
+        m.name = full
+    ev = _ev(ctx, s)
+    if not m.sentences or m.sentences[-1].sentence != ev.sentence:
+        m.sentences.append(ev)
+    return m
+
+
+def _strip_legal(n: str) -> str:
+    return orgs._LEGAL_RE.sub("", n).strip()
+
+
+def _ev(ctx: _Ctx, s: Sentence) -> Evidence:
+    return Evidence(doc=ctx.doc.id, sentence=s.text[:600], date=ctx.doc.date, page=s.page)
+
+
+def _mention_of(ctx: _Ctx, h: orgs.OrgHit) -> Mention:
+    key = ctx.alias.get(german.fold(h.alias_of or h.name)) or _key(h.alias_of or h.name)
+    return ctx.mentions[key]
+
+
+def _page_owner(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]]) -> Mention | None:
+    """A member page speaks for one organization: the one in its title or first heading, or
+    whose web domain matches the page's e-mail addresses, or simply the most named."""
+    if ctx.doc.kind not in ("member_page", "other") and ctx.doc.kind != "brochure":
+        return None
+    counts: Counter[str] = Counter()
+    for s, hits in zip(ctx.sents, per_sentence, strict=True):
+        for h in hits:
+            m = _mention_of(ctx, h)
+            if m.kind in ("company", "network", "institution"):
+                counts[id(m)] += 3 if s.role in ("title", "heading") else 1
+    emails = [e for s in ctx.sents for e in find_emails(s.text)]
+    for m in ctx.mentions.values():
+        for e in emails:
+            domain = german.fold(e.split("@")[-1].split(".")[0])
+            for n in m.names:
+                for w in german.words(n):
+                    if len(w) >= 4 and german.fold(w) in domain:
+                        counts[id(m)] += 4
+    title_words = {german.fold(w) for w in german.words(ctx.doc.title + " " + ctx.doc.path.rsplit("/", 1)[-1])}
+    for m in ctx.mentions.values():
+        if any(german.fold(w) in title_words for n in m.names for w in german.words(n) if len(w) >= 4 and not orgs.head_kind(w)):
+            counts[id(m)] += 3
+    if not counts:
+        return None
+    best_id, score = counts.most_common(1)[0]
+    if ctx.doc.kind == "brochure" and score < 6:
+        return None
+    return next(m for m in ctx.mentions.values() if id(m) == best_id)
+
+
+def _is_object(text: str, h: orgs.OrgHit) -> bool:
+    return bool(_OBJECT_BEFORE.search(text[: h.start]))
+
+
+def _subjects(hits: list[orgs.OrgHit], text: str, pos: int) -> list[orgs.OrgHit]:
+    """The organization(s) a fact at `pos` is about, within one sentence."""
+    cands = [h for h in hits if h.kind not in ("media",)]
+    if not cands:
+        return []
+    left = [h for h in cands if h.end <= pos]
+    right = [h for h in cands if h.start >= pos]
+    chosen = None
+    subj_left = [h for h in left if not _is_object(text, h)]
+    if subj_left:
+        chosen = subj_left[-1]
+    elif left and not right:
+        chosen = left[-1]
+    else:
+        subj_right = [h for h in right if not _is_object(text, h)]
+        chosen = (subj_right or right or left or [None])[0]
+    if chosen is None:
+        return []
+    if chosen.group >= 0:
+        return [h for h in cands if h.group == chosen.group]
+    return [chosen]
+
+
+def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention | None) -> None:
+    topic: Mention | None = owner
+    section: Mention | None = None
+    section_block = -1
+    label_lines: list[str] = []
+    current: Contact | None = None
+    current_org: Mention | None = None
+    for idx, (s, hits) in enumerate(zip(ctx.sents, per_sentence, strict=True)):
+        text = s.text
+        ev = _ev(ctx, s)
+        mentions = [_mention_of(ctx, h) for h in hits]
+        persons = find_persons(text)
+        phones = find_phones(text)
+
+        # ---- topic bookkeeping
+        if s.role in ("heading", "title"):
+            if len(set(map(id, mentions))) == 1 and not persons:
+                section = mentions[0]
+                section_block = s.block
+            elif not hits and not persons and not phones:
+                label_lines.append(text)
+                if len(label_lines) > 4:
+                    label_lines = label_lines[-4:]
+        refers_back = bool(_COREF.search(text))
+        fallback: Mention | None = None
+        if not hits:
+            if section is not None and (s.block == section_block or s.role in ("para", "list")) and s.role != "heading":
+                fallback = section
+            elif refers_back and topic is not None:
+                fallback = topic
+            elif owner is not None and ctx.doc.kind == "member_page":
+                fallback = owner
+
+        def about(pos: int) -> list[Mention]:
+            subj = _subjects(hits, text, pos)
+            if subj:
+                return [_mention_of(ctx, h) for h in subj]
+            return [fallback] if fallback else []
+
+        # ---- taxonomy facts
+        for cm in ctx.tax.match(text):
+            concept = ctx.tax.concepts[cm.concept]
+            for m in about(cm.start):
+                _add_fact(m, Fact(concept.facet, concept.id, concept.label_de, ev))
+
+        # ---- places
+        for pm in ctx.place_matches[idx]:
+            entry = pm.chosen or pm.candidates[0]
+            targets = _place_targets(ctx, hits, text, pm, fallback)
+            for m, facet in targets:
+                _add_fact(m, Fact(facet, entry.place.name, entry.place.name, ev, place=_place(entry)))
+
+        # ---- numbers and relations
+        for mm in _EMPLOYEES.finditer(text):
+            for m in about(mm.start()):
+                if m.kind in ("company",):
+                    n = re.sub(r"\D", "", mm.group(1))
+                    _add_fact(m, Fact("employees", n, f"{n} Mitarbeiter", ev))
+        for mm in _FOUNDED.finditer(text):
+            year = mm.group(1) or mm.group(2)
+            for m in about(mm.start())[:1]:
+                _add_fact(m, Fact("founded", year, f"gegründet {year}", ev))
+        if _NETWORK_WORDS.search(text):
+            for mm in _MEMBERS.finditer(text):
+                for m in about(mm.start())[:1]:
+                    if m.kind == "network":
+                        _add_fact(m, Fact("network_size", mm.group(1), f"{mm.group(1)} {mm.group(2)}", ev))
+        _relations(ctx, s, hits, mentions, ev, topic, section)
+
+        # ---- contacts
+        if persons:
+            for p in persons:
+                role = role_near(text, p)
+                org = None
+                if role:
+                    after = [h for h in hits if h.start >= role[1] - 2 and h.start - role[1] < 40]
+                    org = _mention_of(ctx, after[0]) if after else None
+                if org is None:
+                    near = [h for h in hits if h.kind != "media"]
+                    if len(near) == 1:
+                        org = _mention_of(ctx, near[0])
+                if org is None and s.role in ("heading", "list", "contact"):
+                    if label_lines:
+                        org = _label_org(ctx, label_lines) or _label_as_org(ctx, label_lines, s)
+                    elif current_org is not None and idx > 0 and find_phones(ctx.sents[idx - 1].text):
+                        org = current_org  # a second person in the same contacts group
+                    else:
+                        org = section or owner
+                if org is None:
+                    org = fallback
+                if org is None:
+                    continue
+                c = Contact(person=p.name, role=role[0] if role else "", evidence=ev)
+                org.contacts.append(c)
+                current, current_org = c, org
+                label_lines = []
+        emails = find_emails(text)
+        urls = find_urls(text)
+        if phones or emails or urls:
+            target_org = None
+            if hits and not persons:
+                target_org = _mention_of(ctx, hits[0])
+            elif current is not None and (idx > 0 and (persons or _near_previous(ctx, idx, current))):
+                target_org = current_org
+            elif label_lines:
+                target_org = _label_org(ctx, label_lines) or _label_as_org(ctx, label_lines, s)
+            else:
+                target_org = fallback or owner
+            if target_org is not None:
+                c = current if (current is not None and target_org is current_org and (persons or _near_previous(ctx, idx, current))) else None
+                if c is None:
+                    c = Contact(evidence=ev)
+                    target_org.contacts.append(c)
+                    current, current_org = c, target_org
+                for ph in phones:
+                    if ph.kind == "fax":
+                        c.fax = c.fax or ph.number
+                    elif not c.phone:
+                        c.phone = ph.number
+                for e in emails:
+                    c.email = c.email or e
+                for u in urls:
+                    c.url = c.url or u
+        if hits and s.role != "heading":
+            subj = [h for h in hits if not _is_object(text, h)]
+            if subj:
+                topic = _mention_of(ctx, subj[0])
+        if s.role == "heading" and not hits and not persons and not phones and label_lines and len(label_lines) == 1:
+            current = None
+
+
+def _near_previous(ctx: _Ctx, idx: int, current: Contact) -> bool:
+    """Phone lines belong to the person named just above them in a contacts block."""
+    if current.evidence is None:
+        return False
+    for back in range(1, 4):
+        if idx - back < 0:
+            return False
+        if ctx.sents[idx - back].text == current.evidence.sentence:
+            return True
+        if not find_phones(ctx.sents[idx - back].text):
+            return False
+    return False
+
+
+def _label_org(ctx: _Ctx, label_lines: list[str]) -> Mention | None:
+    """'Optik Rathenow' above a contact person names the network it stands for: the mention
+    sharing most (stemmed, decompounded) words with the label."""
+    if not label_lines:
+        return None
+    label = set(german.analyze(" ".join(label_lines)))
+    best, best_score = None, 0
+    for m in ctx.mentions.values():
+        names = set(german.analyze(" ".join(m.names + [m.name])))
+        score = len(label & names)
+        if score > best_score:
+            best, best_score = m, score
+    return best if best_score >= 2 or (best_score == 1 and len(label) <= 2) else None
+
+
+def _label_as_org(ctx: _Ctx, label_lines: list[str], s: Sentence) -> Mention | None:
+    """A contacts-block label naming an organization the text did not ('Wirtschaftsministerium
+    des / Landes Brandenburg') becomes that organization; a label naming none ('Gesamt-
+    koordination') attaches the contact to nobody rather than to the wrong one."""
+    joined = " ".join(label_lines)
+    hits = orgs.find(joined, ctx.place_words, ctx.place_adjs)
+    if not hits:
+        return None
+    return _mention(ctx, hits[0], Sentence(joined, s.block, "heading", s.page))
+
+
+def _place(e: gz.Entry) -> Place:
+    p = e.place
+    return Place(p.name, p.municipality, p.district, p.state, list(p.regions), p.lat, p.lon)
+
+
+def _place_targets(ctx, hits, text, pm: gz.PlaceMatch, fallback: Mention | None) -> list[tuple[Mention, str]]:
+    """Which organization a place belongs to, and how: 'place' (seat) or 'site'."""
+    out: list[tuple[Mention, str]] = []
+    facet = "site" if _SITE.search(text[max(0, pm.start - 40) : pm.start]) else "place"
+    inside = [h for h in hits if h.start <= pm.start and pm.end <= h.end]
+    if inside:
+        # a place inside the name ("Netzwerk Metallindustrie Finsterwalde") is where it is
+        return [(_mention_of(ctx, inside[0]), "place")]
+    after = text[pm.end : pm.end + 30]
+    before = text[max(0, pm.start - 45) : pm.start]
+    if pm.form == "adjective":
+        nxt = [h for h in hits if h.start >= pm.end and h.start - pm.end <= 30]
+        if nxt:
+            first = nxt[0]
+            group = [h for h in hits if first.group >= 0 and h.group == first.group] or [first]
+            return [(_mention_of(ctx, h), "place") for h in group]
+        return []
+    # "X aus Höckendorf", "X (Zwönitz)", "X in Glashütte"
+    prev = [h for h in hits if h.end <= pm.start and len(re.findall(r"\w+", text[h.end : pm.start])) <= 3]
+    if prev and (pm.cue in ("aus", "in", "im", "bei", "plz", "sitz", "standort") or re.search(r"\(\s*$", before)):
+        h = prev[-1]
+        group = [x for x in hits if h.group >= 0 and x.group == h.group] or [h]
+        return [(_mention_of(ctx, x), facet) for x in group]
+    words_before = [german.fold(w) for w in german.words(before)][-3:]
+    if any(w in _EVENT_WORDS or w.endswith("konferenz") for w in words_before):
+        return []
+    if pm.cue in ("plz",) and fallback:
+        return [(fallback, "place")]
+    subj = [h for h in hits if not _is_object(text, h) and h.kind != "media"]
+    if pm.cue and len({_mention_of(ctx, h).name for h in subj}) == 1 and subj[0].start < pm.start:
+        return [(_mention_of(ctx, subj[0]), facet)]
+    if not hits and pm.cue and fallback is not None and (re.search(r"\b(Sitz|ansässig|Standort|beheimatet|zu Hause)\b", text) or ctx.doc.kind == "member_page"):
+        return [(fallback, facet)]
+    del after
+    return out
+
+
+def _absorb(ctx: _Ctx, part: Mention, whole: Mention) -> None:
+    """Fold a mention into another: its names become aliases, its facts the other's."""
+    for key, m in list(ctx.mentions.items()):
+        if m is part:
+            del ctx.mentions[key]
+            for alias, k in list(ctx.alias.items()):
+                if k == key:
+                    ctx.alias[alias] = next(k2 for k2, m2 in ctx.mentions.items() if m2 is whole)
+    whole.names.extend(n for n in [part.name, *part.names] if n not in whole.names)
+    for f in part.facts:
+        _add_fact(whole, Fact("site" if f.facet == "place" else f.facet, f.value, f.label, f.evidence, f.place))
+    whole.sentences.extend(part.sentences)
+    whole.contacts.extend(part.contacts)
+
+
+def _add_fact(m: Mention, f: Fact) -> None:
+    for old in m.facts:
+        if old.facet == f.facet and old.value == f.value and old.evidence.sentence == f.evidence.sentence:
+            return
+    m.facts.append(f)
+
+
+def _relations(ctx, s, hits, mentions, ev, topic, section) -> None:
+    text = s.text
+    # list items under a network's heading, or "Mitglieder sind A, B und C", are its members
+    network = None
+    for cand in (section, topic):
+        if cand is not None and cand.kind == "network":
+            network = cand
+            break
+    is_member_line = s.role == "list" and len(hits) == 1 and len(text) - (hits[0].end - hits[0].start) < 40
+    if network is not None and (is_member_line or re.search(r"\bMitglied\w*\b", text)):
+        for h, m in zip(hits, mentions, strict=True):
+            if m is not network and m.kind == "company" and (is_member_line or h.rule in ("trigger", "coordination", "legal", "head")):
+                _add_fact(m, Fact("member_of", network.name, network.name, ev))
+    for mm in _MEMBER_OF.finditer(text):
+        after = [h for h in hits if h.start >= mm.end() - 5]
+        before = [h for h in hits if h.end <= mm.start()]
+        if after and before:
+            net = ctx.mentions[ctx.alias.get(german.fold(after[0].alias_of or after[0].name)) or _key(after[0].alias_of or after[0].name)]
+            for h in before:
+                m = _mention_of(ctx, h)
+                if m is not net:
+                    _add_fact(m, Fact("member_of", net.name, net.name, ev))
+    # "… gründeten die Mitglieder das Zentrum X als gemeinsame Geschäftsstelle": X is the
+    # association's own office, not a second organization
+    office = re.search(r"\bals\s+(?:\w+\s+)?(Geschäftsstelle|Koordinierungsstelle|Büro|Sitz)\b", text)
+    owner = network or topic
+    if office and owner is not None and len(hits) == 1 and mentions[0] is not owner and mentions[0].kind != "company":
+        _absorb(ctx, mentions[0], owner)
+    tk = _TAKEOVER.search(text)
+    if tk and len(hits) >= 2:
+        before = [h for h in hits if h.end <= tk.start()]
+        after = [h for h in hits if h.start >= tk.end()]
+        passive = re.search(r"\b(übernommen|gekauft|erworben)\b", tk.group(0)) and re.search(r"\bvon\b", text[tk.start() - 60 : tk.start()] + text[tk.end() : tk.end() + 5])
+        if before and after:
+            buyer, target = (after[0], before[-1]) if passive else (before[-1], after[0])
+            b, t = _mention_of(ctx, buyer), _mention_of(ctx, target)
+            _add_fact(b, Fact("successor_of", t.name, t.name, ev))
+            _add_fact(t, Fact("taken_over_by", b.name, b.name, ev))
+    cl = _CLOSED.search(text)
+    if cl:
+        subj = _subjects(hits, text, cl.start())
+        targets = [_mention_of(ctx, h) for h in subj] or ([topic] if topic is not None and _COREF.search(text) else [])
+        for m in targets:
+            if m.kind == "company":
+                _add_fact(m, Fact("closed", "closed", cl.group(0), ev))

@@ -1,0 +1,189 @@
+"""German word analysis shared by extraction (taxonomy matching) and the index (Whoosh analyzer).
+
+One implementation for both sides matters: a term is found in a sentence at ingest exactly when
+the same term typed as a query finds that sentence.
+
+- Spelling: Snowball German (PyStemmer ≥ 3) folds ä/ae, ö/oe, ü/ue and ß/ss inside the stem, so
+  Präzision = Praezision = Prazision and Glashütte = Glashuette = Glashütter.
+- Inflection: the same stemmer (Drehteile/Drehteil, Zulieferer/Zulieferern).
+- Compounds: a dictionary decompounder over the project's own lexicon (taxonomy terms and common
+  nouns), in the spirit of Lucene's DictionaryCompoundWordTokenFilter: "Präzisionsdrehteile"
+  also yields "drehteil" and "prazision".
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache, lru_cache
+from pathlib import Path
+
+import Stemmer
+
+DATA = Path(__file__).parent / "data"
+
+_stemmer = Stemmer.Stemmer("german")
+_WORD = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿĀ-ſ]+(?:[-'][0-9A-Za-zÀ-ÖØ-öø-ÿĀ-ſ]+)*")
+
+# Parts too generic to stand for a compound on their own; they would make every "…teile" firm
+# match a query for "Teile".
+_TOO_GENERIC = {
+    "teil", "bau", "werk", "tech", "stoff", "art", "ung", "stell", "halt", "lage", "gang", "stand", "zeug", "arbeit",
+    "satz", "weis", "lich", "techn", "technik", "industri", "branch", "betrieb", "unternehm", "firma", "wirtschaft",
+    "bereich", "system", "produkt", "anlag", "servic", "verband", "netzwerk", "zentrum", "grupp", "entwickl",
+    "leistung", "projekt", "programm", "region", "standort", "markt", "kund", "partn", "verein", "stell",
+}  # fmt: skip
+# Linking elements (Fugenelemente) between compound parts.
+_LINKS = ("s", "es", "n", "en", "e", "er")
+
+
+_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+_DIGRAPH = re.compile(r"ae|oe|(?<![aeiouq])ue")
+
+
+@lru_cache(maxsize=500_000)
+def fold(text: str) -> str:
+    """Lowercase and fold umlauts and ß the way Lucene's GermanNormalizationFilter does."""
+    t = text.lower().translate(_UMLAUTS)
+    if "e" in t:
+        t = _DIGRAPH.sub(lambda m: m.group(0)[0], t)
+    return t
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Stem of one word (any case, any umlaut spelling)."""
+    w = word.lower()
+    s = _stemmer.stemWord(w)
+    return fold(s)
+
+
+def words(text: str) -> list[str]:
+    """Word tokens; hyphenated compounds are kept whole ("CNC-Drehen") and also handled by
+    `expand_hyphens` for matching."""
+    return _WORD.findall(text)
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+@cache
+def lexicon() -> frozenset[str]:
+    """Stems of the words compounds are split into: taxonomy terms, heads and common nouns."""
+    stems: set[str] = set()
+
+    def add(word: str) -> None:
+        for w in re.split(r"[\s/\-]+", word):
+            if len(w) >= 4 and w[:1].isalpha():
+                stems.add(stem(w))
+
+    tax = DATA / "taxonomy.csv"
+    if tax.exists():
+        with tax.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                for term in (row.get("terms_de") or "").split("|") + [row.get("label_de") or ""]:
+                    if " " not in term.strip():
+                        add(term)
+    for name in ("common_nouns.txt", "org_heads.txt"):
+        path = DATA / "lexicon" / name
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                line = line.split("\t")[0].strip()
+                if line and not line.startswith("#") and line[:1].isupper() and " " not in line:
+                    add(line)
+    stems.update(_BUILTIN_PARTS)
+    return frozenset(s for s in stems if len(s) >= 4 and s not in _TOO_GENERIC)
+
+
+# A few parts every compound-rich supplier text needs, also when the data files are edited.
+_BUILTIN_PARTS = {
+    stem(w)
+    for w in "Präzision Dreh Drehteile Frästeile Teile Getriebe Baugruppen Montage Kabel Konfektion "
+    "Mechanik Technik Metall Optik Elektronik Armaturen Fertigung Bearbeitung Maschinenbau "
+    "Fahrzeugbau Werkzeugbau Formenbau Gerätebau Metallbau Stahlbau Industrie Medizintechnik "
+    "Feinmechanik Zerspanung Schleifen Fräsen Drehen Guss Blech Laser Schweißen Härten Galvanik "
+    "Oberfläche Beschichtung Kunststoff Spritzguss Messtechnik Automation Teile Zulieferer".split()
+}
+
+
+@lru_cache(maxsize=200_000)
+def split_compound(word: str) -> tuple[str, ...]:
+    """Stems of the known parts inside a compound, head first; empty if nothing is known.
+
+    The head (last part) is what the compound *is* ("Präzisionsdrehteile" are Drehteile), so it
+    is found as the longest known suffix; the rest is split again for modifiers.
+    """
+    w = word.lower().replace("-", "")
+    if len(w) < 7:
+        return ()
+    lex = lexicon()
+    parts: list[str] = []
+    rest = w
+    while len(rest) >= 7:
+        head = None
+        for i in range(3, len(rest) - 3):
+            s = stem(rest[i:])
+            if s in lex:
+                head = (i, s)
+                break
+        if head is None:
+            break
+        i, s = head
+        parts.append(s)
+        rest = rest[:i]
+        # the modifier itself, with or without its linking element
+        for link in ("",) + _LINKS:
+            if link and not rest.endswith(link):
+                continue
+            base = rest[: len(rest) - len(link)] if link else rest
+            if len(base) >= 4 and stem(base) in lex:
+                parts.append(stem(base))
+                return tuple(dict.fromkeys(parts))
+    return tuple(dict.fromkeys(parts))
+
+
+_ELLIPSIS = re.compile(
+    r"\b([A-ZÄÖÜa-zäöüß][\wäöüß]*)-\s+(und|oder|sowie|bzw\.|&)\s+([A-ZÄÖÜa-zäöüß][\wäöüß]*)"
+)
+
+
+def expand_ellipsis(text: str) -> str:
+    """'Maschinen- und Fahrzeugbau' → 'Maschinenbau und Fahrzeugbau', so each half is a word.
+
+    The shared head is the shortest known suffix of the second word.
+    """
+
+    def repl(m: re.Match) -> str:
+        first, conj, second = m.groups()
+        low = second.lower()
+        lex = lexicon()
+        head = None
+        for i in range(len(low) - 3, 2, -1):
+            if stem(low[i:]) in lex or stem(low[i:]) in _TOO_GENERIC:
+                head = second[i:]
+                break
+        if head is None:
+            return m.group(0)
+        # the truncated word stays too, so "Armaturen" finds "Armaturen- und Maschinenbau"
+        return f"{first} {first}{head} {conj} {second}"
+
+    return _ELLIPSIS.sub(repl, text)
+
+
+def analyze(text: str) -> list[str]:
+    """Terms for one text: stems plus compound parts (what the index stores)."""
+    out: list[str] = []
+    for w in words(expand_ellipsis(text)):
+        for piece in _pieces(w):
+            out.append(stem(piece))
+            out.extend(split_compound(piece))
+    return out
+
+
+def _pieces(word: str) -> list[str]:
+    """A hyphenated word stands for itself joined and for its parts ("CNC-Drehteile")."""
+    if "-" not in word:
+        return [word]
+    parts = [p for p in word.split("-") if p]
+    return ["".join(parts)] + parts

@@ -1,0 +1,391 @@
+"""Load one file into a `Document`: type sniffed from content, text split into blocks.
+
+Anything that makes a file unusable raises `LoadError` with a one-line reason for the ingest
+report; callers never see a parser's traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .doctype import classify, detect_language, find_date
+from .records import Block, Document
+from .textcodec import clean, decode, html_declared_charset
+
+SUPPORTED = (".html", ".htm", ".pdf", ".txt")
+
+
+class LoadError(Exception):
+    """A file that cannot be used; the message is the reason shown to staff."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 50 * 1024 * 1024
+    max_pdf_pages: int = 300
+    seconds: float = 60.0
+
+
+def sniff(data: bytes) -> str:
+    """Name the content type from the bytes themselves, not from the file name."""
+    head = data[:2048].lstrip()
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return "zip"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"
+    if data.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
+        return "image"
+    if data.startswith((b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"7z\xbc\xaf")):
+        return "archive"
+    low = head[:1024].lower()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        low = data[:2048].decode("utf-16", "ignore").lower().lstrip().encode()
+    if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in low or b"<head" in low:
+        return "html"
+    sample = data[:8192]
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return "text"
+    if b"\x00" in sample:
+        return "binary"
+    bad = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return "binary" if sample and bad / len(sample) > 0.02 else "text"
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def doc_id_for(path: str) -> str:
+    """Stable id from the path, so re-ingesting a changed file replaces what it stated."""
+    return hashlib.sha1(path.encode("utf-8")).hexdigest()[:16]
+
+
+def load(path: Path, limits: Limits = Limits(), source_key: str | None = None) -> Document:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise LoadError(f"unsupported file type '{suffix or '(none)'}' (use .html, .htm, .pdf or .txt)")
+    size = path.stat().st_size
+    if size == 0:
+        raise LoadError("empty file")
+    if size > limits.max_bytes:
+        raise LoadError(
+            f"file too large ({size / 1e6:.1f} MB > limit {limits.max_bytes / 1e6:.0f} MB)"
+        )
+    data = path.read_bytes()
+    kind = sniff(data)
+    expected = {".html": "html", ".htm": "html", ".pdf": "pdf", ".txt": "text"}[suffix]
+    if kind != expected and not (expected == "html" and kind == "text"):
+        raise LoadError(f"content is {kind}, not {expected} as the name '{suffix}' says")
+    if expected == "pdf":
+        title, date, blocks = read_pdf(path, limits)
+    elif expected == "html":
+        title, date, blocks = read_html(data)
+    else:
+        title, date, blocks = read_text(data)
+    blocks = [b for b in blocks if b.text.strip()]
+    text = "\n".join(b.text for b in blocks)
+    if len(re.findall(r"\w{2,}", text)) < 3:
+        raise LoadError("no usable text" + (" (image-only PDF? OCR is not supported)" if expected == "pdf" else ""))
+    key = source_key or str(path)
+    if not date:
+        date = document_date(blocks)
+    if not title:
+        title = next(
+            (b.text for b in blocks if b.role in ("title", "heading") and not re.search(r"@|\d{4}|www\.|^[\w-]+$", b.text)),
+            path.stem,
+        )[:200]
+    return Document(
+        id=doc_id_for(key),
+        path=key,
+        kind=classify(expected, title, blocks),
+        title=title.strip(),
+        date=date,
+        language=detect_language(text),
+        content_hash=content_hash(data),
+        blocks=blocks,
+    )
+
+
+def document_date(blocks: list[Block]) -> str | None:
+    """A date printed near the top ('15.03.2017', 'März 2017') or a 'Stand: Juni 2000' anywhere.
+
+    Dates inside the prose ('seit Januar 2013') say when something happened, not when the
+    document was written, so they are not used.
+    """
+    head = "\n".join(b.text for b in blocks[:4])[:400]
+    stands = [m.group(0) for m in re.finditer(r"\bStand\b[^\n]{0,60}", "\n".join(b.text for b in blocks))]
+    for candidate in (*stands, head):
+        d = find_date(candidate)
+        if d:
+            return d
+    return None
+
+
+# --------------------------------------------------------------------------- HTML
+
+_DROP_TAGS = ["script", "style", "noscript", "nav", "iframe", "svg", "form", "template", "button", "select"]
+_BLOCK_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd", "address", "blockquote", "td", "th", "figcaption", "pre", "caption", "title"}
+_NAV_HINT = re.compile(r"(^|[\s_-])(nav|navbar|menu|breadcrumb|cookie|skip|sidebar-nav|social|share)([\s_-]|$)", re.I)
+_CONTACT_HINT = re.compile(r"(\+?\d[\d /().-]{6,}\d|@|\bTel\b|\bTelefon\b|\bFax\b|\bE-Mail\b|\bImpressum\b)", re.I)
+_META_DATE_NAMES = {"date", "dc.date", "dcterms.date", "article:published_time", "pubdate", "publishdate", "dc.date.issued", "og:article:published_time", "last-modified"}
+
+
+def read_html(data: bytes) -> tuple[str, str | None, list[Block]]:
+    from bs4 import BeautifulSoup
+
+    text = decode(data, html_declared_charset(data))
+    try:
+        soup = BeautifulSoup(text, "lxml")
+    except Exception as exc:  # lxml gives up on some pathological input
+        raise LoadError(f"HTML could not be parsed ({type(exc).__name__})") from None
+    date = None
+    for meta in soup.find_all("meta"):
+        name = (meta.get("name") or meta.get("property") or meta.get("itemprop") or "").lower()
+        if name in _META_DATE_NAMES and meta.get("content"):
+            date = find_date(meta["content"])
+            if date:
+                break
+    if not date:
+        t = soup.find("time")
+        if t is not None:
+            date = find_date(t.get("datetime") or t.get_text(" "))
+    title = ""
+    if soup.title and soup.title.string:
+        title = clean(soup.title.string).strip()
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(attrs={"role": "navigation"}):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.attrs is None:
+            continue
+        hint = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "")
+        if hint.strip() and _NAV_HINT.search(hint) and tag.name not in ("body", "html", "main", "article"):
+            tag.decompose()
+    blocks: list[Block] = []
+    if title:
+        blocks.append(Block(title, "title"))
+    # Footers usually carry only links, but often the firm's address and phone: keep those lines.
+    footers = soup.find_all("footer")
+    footer_blocks: list[Block] = []
+    for f in footers:
+        lines = [clean(s).strip() for s in f.get_text("\n").split("\n")]
+        keep = [ln for ln in lines if ln and _CONTACT_HINT.search(ln)]
+        if keep:
+            footer_blocks.append(Block("\n".join(keep), "contact"))
+        f.decompose()
+    body = soup.body or soup
+    for el in body.find_all(True):
+        name = el.name
+        if name in _BLOCK_TAGS:
+            if el.find(_BLOCK_TAGS - {"title"}) is not None:
+                own = "".join(s for s in el.find_all(string=True, recursive=False)).strip()
+                if own:
+                    blocks.append(Block(clean(own).strip(), _role(name)))
+                continue
+            txt = clean(el.get_text(" ")).strip()
+            if txt:
+                blocks.append(Block(txt, _role(name)))
+        elif name in ("div", "section", "article", "main", "span", "header", "body", "aside", "td"):
+            own = " ".join(s.strip() for s in el.find_all(string=True, recursive=False) if s.strip())
+            if own and len(own) > 1 and el.find_parent(_BLOCK_TAGS) is None:
+                blocks.append(Block(clean(own).strip(), "para"))
+    blocks.extend(footer_blocks)
+    return title, date, blocks
+
+
+def _role(tag: str) -> str:
+    if tag in ("h1", "h2", "h3", "h4", "h5", "h6", "caption"):
+        return "heading"
+    if tag in ("li", "dt", "dd", "td", "th"):
+        return "list"
+    if tag == "address":
+        return "contact"
+    if tag == "title":
+        return "title"
+    return "para"
+
+
+# --------------------------------------------------------------------------- text
+
+_DUMP_HEAD = re.compile(r"^\s*date\s+(\d{4})-(\d{2})(?:-(\d{2}))?\s+(.*)$")
+_TITLE_SPLIT = re.compile(
+    r"\s(?=(?:Der|Die|Das|Ein|Eine|Im|In|Am|An|Auf|Mit|Nach|Für|Seit|Bei|Vor|Wer|Wie|Was|Zum|Zur|Trotz|Nicht|Auch|Mehr|Neue|Neuer|Neues)\s)"
+)
+
+
+def split_dump_title(rest: str) -> tuple[str, str]:
+    """Split ' date 2017-03 <title> <lead>' into title and lead.
+
+    Titles carry no final full stop, and a capitalised article can only start a new sentence
+    mid-line, so the first such article after the third word is where the lead begins.
+    """
+    words = rest.split()
+    for m in _TITLE_SPLIT.finditer(rest):
+        if len(rest[: m.start()].split()) >= 3:
+            return rest[: m.start()].strip(), rest[m.start() :].strip()
+    m = re.search(r"[.!?]\s", rest)
+    if m and len(rest[: m.start()].split()) <= 20:
+        return rest[: m.start()].strip(), rest[m.end() :].strip()
+    return " ".join(words[:12]), " ".join(words[12:])
+
+
+def read_text(data: bytes) -> tuple[str, str | None, list[Block]]:
+    text = clean(decode(data))
+    lines = text.split("\n")
+    title, date = "", None
+    blocks: list[Block] = []
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if first is not None:
+        m = _DUMP_HEAD.match(lines[first])
+        if m:
+            y, mo, d, rest = m.groups()
+            date = f"{y}-{mo}" + (f"-{d}" if d else "")
+            title, lead = split_dump_title(rest)
+            blocks.append(Block(title, "title"))
+            if lead:
+                blocks.append(Block(lead, "para"))
+            lines = lines[first + 1 :]
+    blocks.extend(_paragraphs(lines))
+    return title, date, blocks
+
+
+def _paragraphs(lines: list[str], page: int | None = None) -> list[Block]:
+    """Group lines into blocks: blank lines separate paragraphs; short lines stay lines.
+
+    Plain-text and PDF exports break prose at the page width, so long lines are joined back
+    into one paragraph while short, label-like lines (headings, contact lines) stay separate.
+    """
+    blocks: list[Block] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            blocks.append(Block(_join_lines(buf), "para", page))
+            buf.clear()
+
+    for raw in lines:
+        ln = raw.strip()
+        if not ln:
+            flush()
+            continue
+        bullet = re.match(r"^([•\-\*–·▪]|\d{1,2}[.)])\s+", ln)
+        if bullet:
+            flush()
+            blocks.append(Block(ln[bullet.end() :].strip(), "list", page))
+            continue
+        short = len(ln) < 60 and not ln.endswith((",", "-")) and not (buf and buf[-1].endswith("-"))
+        if short and (not buf or len(buf[-1]) < 60):
+            flush()
+            is_heading = not re.search(r"[.:;,]$", ln) and len(ln.split()) <= 8 and not re.search(r"\d{3}", ln)
+            blocks.append(Block(ln, "heading" if is_heading else "list", page))
+            continue
+        buf.append(ln)
+        if re.search(r"[.!?:]$", ln) and len(ln) < 60:
+            flush()
+    flush()
+    return blocks
+
+
+def _join_lines(lines: list[str]) -> str:
+    out = ""
+    for ln in lines:
+        if out.endswith("-") and ln[:1].islower():
+            out = out[:-1] + ln  # hyphenated line break
+        elif out:
+            out += " " + ln
+        else:
+            out = ln
+    return out
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def read_pdf(path: Path, limits: Limits) -> tuple[str, str | None, list[Block]]:
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as exc:
+        name = type(exc).__name__
+        msg = str(exc).lower()
+        if "password" in name.lower() or "encrypt" in msg or "password" in msg:
+            raise LoadError("encrypted PDF (password protected)") from None
+        raise LoadError(f"broken PDF ({name})") from None
+    blocks: list[Block] = []
+    title = ""
+    try:
+        with pdf:
+            meta = pdf.metadata or {}
+            title = str(meta.get("Title") or "").strip()
+            if len(pdf.pages) > limits.max_pdf_pages:
+                raise LoadError(f"PDF has {len(pdf.pages)} pages (limit {limits.max_pdf_pages})")
+            for number, page in enumerate(pdf.pages, start=1):
+                for column in _columns(page):
+                    blocks.extend(_paragraphs(clean(column).split("\n"), page=number))
+    except LoadError:
+        raise
+    except Exception as exc:
+        msg = str(exc).lower()
+        if "password" in msg or "encrypt" in msg:
+            raise LoadError("encrypted PDF (password protected)") from None
+        raise LoadError(f"broken PDF ({type(exc).__name__})") from None
+    date = None
+    raw = str((meta or {}).get("CreationDate") or "")
+    m = re.match(r"D:(\d{4})(\d{2})(\d{2})", raw)
+    if m:
+        date = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    text_date = find_date("\n".join(b.text for b in blocks[:40]))
+    return title, text_date or date, blocks
+
+
+def _columns(page) -> list[str]:
+    """Read a page column by column when a vertical white gap splits it.
+
+    A contacts block set beside the body text would otherwise be interleaved line by line with
+    the prose. The gap is found from the words' horizontal extents; full-width lines (titles)
+    above the columns are read first.
+    """
+    words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    width = float(page.width)
+    if len(words) < 20 or width <= 0:
+        return [page.extract_text() or ""]
+    bins = [0] * (int(width) + 2)
+    for w in words:
+        for x in range(max(0, int(w["x0"])), min(len(bins), int(w["x1"]) + 1)):
+            bins[x] += 1
+    best = None
+    x = int(width * 0.25)
+    while x < int(width * 0.8):
+        if bins[x] <= max(1, len(words) // 200):
+            start = x
+            while x < len(bins) and bins[x] <= max(1, len(words) // 200):
+                x += 1
+            gap = x - start
+            if gap >= 12 and (best is None or gap > best[1] - best[0]):
+                best = (start, x)
+        x += 1
+    if best is None:
+        return [page.extract_text() or ""]
+    cut = (best[0] + best[1]) / 2
+    left = [w for w in words if w["x1"] <= cut]
+    right = [w for w in words if w["x0"] >= cut]
+    if len(left) < 8 or len(right) < 8:
+        return [page.extract_text() or ""]
+    # Lines that cross the gap (titles spanning both columns) belong before both columns.
+    crossing_bottom = max((w["bottom"] for w in words if w["x0"] < cut < w["x1"]), default=None)
+    parts = []
+    top = 0.0
+    if crossing_bottom is not None:
+        parts.append(page.crop((0, 0, width, crossing_bottom + 1)).extract_text() or "")
+        top = crossing_bottom + 1
+    height = float(page.height)
+    parts.append(page.crop((0, top, cut, height)).extract_text() or "")
+    parts.append(page.crop((cut, top, width, height)).extract_text() or "")
+    return parts

@@ -1,0 +1,506 @@
+"""Organization names in German text, by rules and lexicons (no model download).
+
+Real supplier text names firms in four ways, each a rule here:
+- with a legal form: "Heinze Metallbau GmbH", "Müller GmbH & Co. KG", "IMPRO e.V.";
+- by an industry head word next to a distinctive word: "Telegärtner Gerätebau",
+  "Feinwerktechnik Geising", "KS Präzisionsteile", "Knorr Präzisionsteile";
+- by an institutional head: "Netzwerk Metallindustrie Finsterwalde", "Ostsächsische Sparkasse
+  Dresden", "Wirtschaftsförderung Sachsen", "Sächsische Zeitung", "TU Dresden";
+- after a trigger, in lists: "die Annaberger Firmen Weber und Kunze", "Lorenz und RMT
+  Metalltechnik aus Lauter".
+A second pass finds later, shorter mentions of names the document introduced ("Impro",
+"Impro-Verband", "Weber").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from . import german
+from .contacts import ROLE_WORDS, find_persons, first_names, surnames
+
+DATA = Path(__file__).parent / "data"
+
+LEGAL = (
+    r"(?:GmbH\s*&\s*Co\.?\s*KGaA|GmbH\s*&\s*Co\.?\s*KG|GmbH\s*&\s*Co\.?\s*OHG|AG\s*&\s*Co\.?\s*KG|SE\s*&\s*Co\.?\s*KG"
+    r"|gGmbH|GmbH|mbH|AG|SE|KGaA|KG|OHG|oHG|GbR|UG\s*\(haftungsbeschränkt\)|UG|e\.\s?K\.|e\.\s?Kfm\.|e\.\s?Kfr\."
+    r"|e\.\s?V\.|eG|Ltd\.?|Inc\.?|PartG(?:mbB)?|S\.A\.|B\.V\.|Co\.\s?KG)"
+)
+_LEGAL_RE = re.compile(r"(?<![\w])" + LEGAL + r"(?![\w])")
+_NAME_TOK = r"(?:[A-ZÄÖÜ0-9][\w\-äöüßÄÖÜ&+'.]*[\wäöüß&+]-?|[A-ZÄÖÜ]|&|\+)"
+_CONNECT = r"(?:und|für|der|des|von|am|an der|zu|zur|de|van|&)"
+_LEGAL_NAME = re.compile(
+    r"(?P<name>" + _NAME_TOK + r"(?:[\s\-]+(?:" + _CONNECT + r"\s+)?" + _NAME_TOK + r"){0,6}?)[\s,]+(?P<legal>" + LEGAL + r")(?![\w])"
+)
+_TRIGGERS = {
+    "firma", "firmen", "unternehmen", "betrieb", "betriebe", "betrieben", "hersteller", "herstellern", "zulieferer",
+    "zulieferern", "zulieferbetriebe", "mitgliedsfirmen", "mitgliedsunternehmen", "mitgliedsbetriebe", "partnerfirmen",
+    "partnerunternehmen", "dienstleister", "spezialist", "spezialisten", "fertiger", "lohnfertiger", "mittelständler",
+    "familienunternehmen", "traditionsunternehmen", "traditionsfirma", "metallbetrieb", "metallbetriebe", "werkstatt",
+    "mitglieder", "mitgliedern", "unternehmens", "tochterfirma", "tochterunternehmen", "konkurrenten", "wettbewerber",
+}  # fmt: skip
+_LEFT_STOP = {
+    "die", "der", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "einen", "und", "sowie", "oder",
+    "auch", "mit", "von", "bei", "für", "aus", "in", "im", "am", "an", "auf", "nach", "seit", "zur", "zum", "wie",
+}  # fmt: skip
+_GENERIC_COMPANY_HEADS = (
+    "technik", "tech", "tec", "teile", "bau", "werk", "werke", "mechanik", "metall", "guss", "fertigung", "systeme",
+    "elektronik", "optik", "zerspanung", "dreherei", "schleiferei", "härterei", "gießerei", "galvanik", "schmiede",
+    "automation", "engineering", "solutions", "components", "systems", "industries", "technologies", "präzision",
+    "formenbau", "drehteile", "frästeile", "fabrik", "manufaktur", "montage", "service", "handel", "laser", "stahl",
+    "druckguss", "oberflächen", "beschichtung", "instruments", "instrumente", "sensorik", "robotics", "messtechnik",
+)  # fmt: skip
+_NETWORK_HEADS = ("netzwerk", "kompetenzzentrum", "kompetenznetzwerk", "cluster", "verband", "interessenverband", "verein", "initiative", "arbeitsgemeinschaft", "innung", "verbund", "zentrum", "allianz", "forum")  # fmt: skip
+_BUILTIN_HEADS = {
+    "Wirtschaftsförderung": "public", "Wirtschaftsministerium": "public", "Staatsministerium": "public", "Ministerium": "public",
+    "Landesregierung": "public", "Handwerkskammer": "public", "IHK": "public", "Industrie- und Handelskammer": "public",
+    "Landratsamt": "public", "Stadtverwaltung": "public", "Agentur für Arbeit": "public", "Aktionsprogramm": "public",
+    "Sparkasse": "bank", "Volksbank": "bank", "Raiffeisenbank": "bank", "Bank": "bank", "Commerzbank": "bank", "KfW": "bank",
+    "Zeitung": "media", "Sächsische Zeitung": "media", "Freie Presse": "media", "Rundschau": "media", "Nachrichten": "media",
+    "Anzeiger": "media", "Kurier": "media", "Tageblatt": "media", "Morgenpost": "media", "dpa": "media",
+    "Universität": "institution", "Hochschule": "institution", "Fachhochschule": "institution", "TU": "institution",
+    "Institut": "institution", "Fraunhofer": "institution", "Akademie": "institution", "Berufsschule": "institution",
+    "Forschungszentrum": "institution", "IG Metall": "network", "Gewerkschaft": "network",
+}  # fmt: skip
+
+
+@dataclass
+class OrgHit:
+    name: str
+    start: int
+    end: int
+    kind: str
+    rule: str
+    confidence: float = 1.0
+    legal: str = ""
+    place_hint: str = ""  # a place adjective or "aus X" right next to the name
+    group: int = -1  # hits in one coordinated list share a group id
+    alias_of: str = ""  # for second-pass mentions: the full name they refer to
+
+
+@dataclass
+class Lexicon:
+    heads: dict[str, str] = field(default_factory=dict)  # head word (folded) → kind
+    multi_heads: list[tuple[str, str]] = field(default_factory=list)  # multiword heads
+    common: frozenset[str] = frozenset()
+    not_acronyms: frozenset[str] = frozenset()
+    roles: frozenset[str] = frozenset()
+
+
+def _read(name: str) -> list[str]:
+    path = DATA / "lexicon" / name
+    if not path.exists():
+        return []
+    return [ln.rstrip("\n") for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@cache
+def lexicon() -> Lexicon:
+    heads: dict[str, str] = {}
+    multi: list[tuple[str, str]] = []
+    for word, kind in list(_BUILTIN_HEADS.items()) + [tuple(ln.split("\t")[:2]) for ln in _read("org_heads.txt") if "\t" in ln]:
+        word, kind = word.strip(), kind.strip()
+        if not word or not kind:
+            continue
+        if " " in word:
+            multi.append((word, kind))
+        else:
+            heads.setdefault(german.fold(word), kind)
+    multi.sort(key=lambda x: -len(x[0]))
+    common = frozenset(german.fold(w.strip()) for w in _read("common_nouns.txt"))
+    not_acr = frozenset(w.strip() for w in _read("not_org_acronyms.txt")) | {"CNC", "EU", "DIN", "ISO", "EN", "USA", "DDR", "KMU", "KMUs", "SPD", "CDU", "IATF", "VDA", "CAD", "IT", "TGZ", "TGZs", "GmbH", "LASA", "FDP", "CSU", "AfD", "PDF", "QM"}
+    roles = frozenset(german.fold(r) for r in ROLE_WORDS)
+    return Lexicon(heads, multi, common, not_acr, roles)
+
+
+def head_kind(token: str) -> str | None:
+    """Kind signalled by a name word: 'Gerätebau' → company, 'Kompetenzzentrum' → network."""
+    lex = lexicon()
+    f = german.fold(token.strip("-"))
+    if f in lex.heads:
+        return lex.heads[f]
+    for h in _NETWORK_HEADS:
+        if f.endswith(h) and len(f) >= len(h):
+            return "network"
+    for suffix in ("sparkasse", "bank"):
+        if f.endswith(suffix) and f not in ("datenbank", "werkbank", "drehbank"):
+            return "bank"
+    if f.endswith("zeitung"):
+        return "media"
+    if f.endswith(("ministerium", "kammer", "amt", "forderung")) and not f.endswith(("ansprechpartnerkammer",)):
+        return "public"
+    if f.endswith(("institut", "universitat", "hochschule", "akademie")):
+        return "institution"
+    for h in _GENERIC_COMPANY_HEADS:
+        if f.endswith(german.fold(h)) and len(f) > len(h) + 1 or f == german.fold(h) and h in ("technik", "metall", "optik", "elektronik", "mechanik"):
+            return "company"
+    return None
+
+
+def is_common(token: str) -> bool:
+    lex = lexicon()
+    f = german.fold(token)
+    return f in lex.common or f in lex.roles or f in _LEFT_STOP or f in _TRIGGERS
+
+
+def is_acronym(token: str) -> bool:
+    core = token.split("-")[0]
+    return bool(re.fullmatch(r"[A-ZÄÖÜ][A-ZÄÖÜ0-9&]{1,6}", core)) and core not in lexicon().not_acronyms
+
+
+def is_distinctive(token: str, places: set[str]) -> bool:
+    """Could this word be the proper-name part of a firm name?"""
+    if not token[:1].isupper() and not token[:1].isdigit():
+        return False
+    if is_acronym(token):
+        return True
+    if german.fold(token) in places:
+        return True
+    if token in surnames():
+        return True
+    if is_common(token) or head_kind(token) or german.stem(token) in german.lexicon():
+        return False
+    if len(german.split_compound(token)) >= 2:
+        return False  # a compound of known words ("Unternehmenskooperationen") is no name
+    if re.fullmatch(r"(Sächsisch|Deutsch|Europäisch|Ostsächsisch|Westsächsisch|Mitteldeutsch|Brandenburgisch|Thüringisch|Bayerisch|Neu|Alt|Groß|Klein|Hoh|Modern|Regional|International|Innovativ|National)\w*", token):
+        return False
+    return len(token) >= 3
+
+
+_TOKEN = re.compile(r"[\wäöüÄÖÜß]+(?:[-'][\wäöüÄÖÜß]+)*-?|&|\(|\)|,|\.|;|:|„|“|\"")
+
+
+def _toks(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def find(text: str, places: set[str], place_adjectives: set[str], known: dict[str, str] | None = None) -> list[OrgHit]:
+    """Organization mentions in one sentence.
+
+    `places` are folded place names (they make a word distinctive: "Feinwerktechnik Geising"),
+    `place_adjectives` folded adjective forms ("annaberger") that precede names without being
+    part of them, and `known` maps folded names the document already introduced to their full
+    names.
+    """
+    hits: list[OrgHit] = []
+    persons = find_persons(text)
+
+    def overlaps_person(s: int, e: int) -> bool:
+        return any(p.start < e and s < p.end and not (s <= p.start and p.end <= e and e - s > p.end - p.start + 4) for p in persons)
+
+    # 1. legal forms
+    for m in _LEGAL_NAME.finditer(text):
+        name, start = _trim_left(m.group("name"), m.start("name"), place_adjectives)
+        if not name:
+            continue
+        legal = re.sub(r"\s+", " ", m.group("legal"))
+        full = f"{name} {legal}" if not name.endswith(legal) else name
+        kind = _kind_for(name, legal)
+        hits.append(OrgHit(full, start, m.end("legal"), kind, "legal", 1.0, legal=legal))
+
+    toks = _toks(text)
+    # 2. multiword institutional heads and head-word names
+    i = 0
+    while i < len(toks):
+        word, s, e = toks[i]
+        if not word[:1].isupper() or any(h.start <= s < h.end for h in hits):
+            i += 1
+            continue
+        span = _name_run(toks, i)
+        if span is None:
+            i += 1
+            continue
+        a, b = span  # tokens a..b-1 form a capitalised run
+        hit = _from_run(text, toks, a, b, places, place_adjectives)
+        if hit and not overlaps_person(hit.start, hit.end):
+            hits.append(hit)
+            i = max(b, i + 1)
+        else:
+            i += 1
+
+    # 3. triggers and coordinated lists
+    hits.extend(_lists(text, toks, hits, places, place_adjectives, persons))
+
+    # 4. later mentions of names the document introduced
+    if known:
+        hits.extend(_known(text, toks, hits, known, persons))
+
+    hits = [h for h in hits if not overlaps_person(h.start, h.end) or h.rule == "legal"]
+    return _dedupe(hits)
+
+
+def _kind_for(name: str, legal: str) -> str:
+    kinds = [k for k in (head_kind(w) for w in re.split(r"[\s\-]+", name)) if k]
+    for k in ("bank", "media", "public", "institution", "network"):
+        if k in kinds:
+            return k
+    if legal.replace(" ", "") in ("e.V.",):
+        return "network"
+    return "company"
+
+
+def _trim_left(name: str, start: int, place_adjectives: set[str]) -> tuple[str, int]:
+    """Drop determiners, triggers, roles and 'Geschäftsführer der' from the front of a name."""
+    parts = [(m.group(0), start + m.start()) for m in re.finditer(r"\S+", name)]
+    # cut everything up to a lowercase connector that follows a common noun ("Kunden der …")
+    cut = 0
+    for k, (w, _pos) in enumerate(parts):
+        if w in ("der", "des", "von", "und", "für", "zu", "zur", "am") and k > 0 and (is_common(parts[k - 1][0]) and not head_kind(parts[k - 1][0])):
+            cut = k + 1
+    parts = parts[cut:]
+    while parts and (
+        parts[0][0][:1].islower()
+        or (is_common(parts[0][0]) and not head_kind(parts[0][0]) and not is_acronym(parts[0][0]))
+        or german.fold(parts[0][0]) in place_adjectives
+        or parts[0][0] in ("&", "+")
+    ):
+        if len(parts) == 1 and parts[0][0][:1].isupper() and not is_common(parts[0][0]):
+            break
+        parts = parts[1:]
+    if not parts:
+        return "", start
+    s = parts[0][1]
+    return name[s - start :].strip(" ,"), s
+
+
+def _name_run(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] | None:
+    """The run of capitalised words (with inner 'und', 'für', '&', '(Oder)') starting at i."""
+    j = i
+    n = len(toks)
+    while j < n:
+        w = toks[j][0]
+        if w[:1].isupper() or w[:1].isdigit() and j > i:
+            j += 1
+            continue
+        if w in ("&",) and j + 1 < n and toks[j + 1][0][:1].isupper():
+            j += 1
+            continue
+        if w in ("für", "und", "des", "der") and j > i and j + 1 < n and toks[j + 1][0][:1].isupper() and (
+            toks[j - 1][0].endswith("-")
+            or any(head_kind(t[0]) in ("institution", "public", "network") for t in toks[i:j])
+        ):
+            j += 1
+            continue
+        if w == "(" and j + 2 < n and toks[j + 2][0] == ")" and toks[j + 1][0] in ("Oder", "Main", "Saale", "Elster", "Sachsen", "Erzgebirge", "Vogtland", "Havel", "Spree"):
+            j += 3
+            continue
+        break
+    return (i, j) if j > i else None
+
+
+def _from_run(text, toks, a, b, places, place_adjectives) -> OrgHit | None:
+    words = [t[0] for t in toks[a:b]]
+    kinds = [head_kind(w) for w in words]
+    lex = lexicon()
+    # multiword heads written out ("IG Metall", "Sächsische Zeitung")
+    joined = " ".join(words)
+    for mh, kind in lex.multi_heads:
+        pos = joined.find(mh)
+        if pos >= 0 and (pos == 0 or joined[pos - 1] == " "):
+            k0 = joined[:pos].count(" ")
+            k1 = k0 + mh.count(" ") + 1
+            end_k = k1
+            while end_k < len(words) and (is_distinctive(words[end_k], places) or words[end_k] in ("(", ")") or head_kind(words[end_k])):
+                end_k += 1
+            return _hit(text, toks, a + k0, a + end_k, kind, "head")
+    if not any(kinds):
+        return None
+    h = next(k for k, kind in enumerate(kinds) if kind)
+    kind = kinds[h]
+    if kind == "company":
+        # the distinctive word stands right before or after the head word
+        left = h
+        while left > 0 and is_distinctive(words[left - 1], places) and german.fold(words[left - 1]) not in place_adjectives:
+            left -= 1
+        right = h + 1
+        while right < len(words) and (is_distinctive(words[right], places) or head_kind(words[right]) == "company"):
+            right += 1
+        if left == h and right == h + 1:
+            return None
+        if all(not is_distinctive(w, places) for w in words[left:right] if not head_kind(w)):
+            return None
+        return _hit(text, toks, a + left, a + right, kind, "head")
+    # institutional heads take the words after them ("Netzwerk Metallindustrie Finsterwalde")
+    left = h
+    while left > 0 and re.match(r"[A-ZÄÖÜ]\w+(ische|ischer|isches|ischen)$", words[left - 1]):
+        left -= 1
+    right = h + 1
+    while right < len(words) and not (words[right][:1].isupper() and is_common(words[right]) and right + 1 >= len(words)):
+        right += 1
+    extra = words[h + 1 : right]
+    while extra and is_common(extra[-1]) and not head_kind(extra[-1]) and german.fold(extra[-1]) not in places:
+        extra.pop()
+        right -= 1
+    if left == h and not extra:
+        return None
+    if not extra and kind not in ("media", "bank"):
+        return None
+    if extra and not any(is_distinctive(w, places) or w in ("(", ")") for w in extra) and len(extra) < 2 and left == h:
+        return None
+    return _hit(text, toks, a + left, a + right, kind, "head")
+
+
+def _hit(text, toks, a, b, kind, rule) -> OrgHit | None:
+    if b <= a:
+        return None
+    s, e = toks[a][1], toks[b - 1][2]
+    name = text[s:e].strip(" -,")
+    if len(name) < 3:
+        return None
+    return OrgHit(name, s, s + len(name), kind, rule, 0.8)
+
+
+def _lists(text, toks, hits, places, place_adjectives, persons) -> list[OrgHit]:
+    """Names after a trigger word and names coordinated with a recognised organization."""
+    out: list[OrgHit] = []
+    n = len(toks)
+    taken = [(h.start, h.end) for h in hits]
+
+    def free(s, e):
+        return not any(a < e and s < b for a, b in taken) and not any(p.start < e and s < p.end for p in persons)
+
+    def name_at(j) -> tuple[int, int] | None:
+        k = j
+        while k < n and k - j < 4:
+            w = toks[k][0]
+            if w[:1].isupper() and not is_common(w) and german.fold(w) not in place_adjectives:
+                k += 1
+            elif w == "&" and k > j:
+                k += 1
+            else:
+                break
+        return (j, k) if k > j else None
+
+    group = 1000
+    for i, (w, _s, _e) in enumerate(toks):
+        if german.fold(w) not in _TRIGGERS:
+            continue
+        if not w[:1].isupper():
+            continue
+        j = i + 1
+        members = []
+        while j < n:
+            span = name_at(j)
+            if not span:
+                break
+            a, b = span
+            words = [t[0] for t in toks[a:b]]
+            if len(words) == 1 and (german.fold(words[0]) in places and not head_kind(words[0])):
+                break
+            members.append((a, b))
+            j = b
+            if j < n and toks[j][0] in (",", "und", "sowie", "oder", "&"):
+                j += 1
+                continue
+            break
+        group += 1
+        for a, b in members:
+            s, e = toks[a][1], toks[b - 1][2]
+            if free(s, e):
+                kind = next((k for k in (head_kind(t[0]) for t in toks[a:b]) if k), "company")
+                out.append(OrgHit(text[s:e], s, e, kind, "trigger", 0.7, group=group))
+                taken.append((s, e))
+    # coordination: "Lorenz und RMT Metalltechnik", "RMT Metalltechnik, Lorenz sowie Weber"
+    for h in list(hits) + out:
+        for direction in (-1, 1):
+            pos = h.start if direction < 0 else h.end
+            k = next((idx for idx, t in enumerate(toks) if (t[2] <= pos if direction < 0 else t[1] >= pos)), None)
+            if direction < 0:
+                idxs = [idx for idx, t in enumerate(toks) if t[2] <= pos]
+                if not idxs:
+                    continue
+                k = idxs[-1]
+                if toks[k][0] not in ("und", "sowie", ","):
+                    continue
+                m = k - 1
+                a = m
+                while a >= 0 and toks[a][0][:1].isupper() and not is_common(toks[a][0]) and k - a <= 3:
+                    a -= 1
+                a += 1
+                if a <= m and free(toks[a][1], toks[m][2]):
+                    words = [t[0] for t in toks[a : m + 1]]
+                    if all(german.fold(x) not in places for x in words):
+                        s, e = toks[a][1], toks[m][2]
+                        out.append(OrgHit(text[s:e], s, e, "company" if h.kind == "company" else h.kind, "coordination", 0.6, group=h.group))
+                        taken.append((s, e))
+            else:
+                if k is None or toks[k][0] not in ("und", "sowie"):
+                    continue
+                span = name_at(k + 1)
+                if span:
+                    a, b = span
+                    s, e = toks[a][1], toks[b - 1][2]
+                    words = [t[0] for t in toks[a:b]]
+                    if free(s, e) and all(german.fold(x) not in places for x in words) and (b < n and toks[b][0] in (",", "aus", "in", ".", "und") or b == n):
+                        out.append(OrgHit(text[s:e], s, e, h.kind, "coordination", 0.6, group=h.group))
+                        taken.append((s, e))
+    return out
+
+
+def _known(text, toks, hits, known, persons) -> list[OrgHit]:
+    out = []
+    taken = [(h.start, h.end) for h in hits] + [(p.start, p.end) for p in persons]
+    for idx, (w, s, e) in enumerate(toks):
+        if not w[:1].isupper():
+            continue
+        base = w.split("-")[0] if "-" in w else w
+        for cand_len in (3, 2, 1):
+            if idx + cand_len > len(toks):
+                continue
+            words = [t[0] for t in toks[idx : idx + cand_len]]
+            if cand_len == 1:
+                words = [base]
+            key = german.fold(" ".join(words))
+            if key in known:
+                end = toks[idx + cand_len - 1][2] if cand_len > 1 else e
+                if not any(a < end and s < b for a, b in taken):
+                    full = known[key]
+                    out.append(OrgHit(text[s:end], s, end, "", "known", 0.9, alias_of=full))
+                    taken.append((s, end))
+                break
+    return out
+
+
+def _dedupe(hits: list[OrgHit]) -> list[OrgHit]:
+    """Overlapping hits: the longer, more certain one wins."""
+    order = {"legal": 0, "known": 1, "head": 2, "trigger": 3, "coordination": 4}
+    hits = sorted(hits, key=lambda h: (order.get(h.rule, 9), -(h.end - h.start)))
+    kept: list[OrgHit] = []
+    for h in hits:
+        if any(k.start < h.end and h.start < k.end for k in kept):
+            continue
+        kept.append(h)
+    return sorted(kept, key=lambda h: h.start)
+
+
+def short_forms(name: str, places: set[str]) -> list[str]:
+    """Shorter names a document may use later for an organization it introduced.
+
+    'Heinze Metallbau GmbH' → 'Heinze Metallbau', 'Heinze'; 'IMPRO e.V.' → 'IMPRO';
+    a generic word alone ('Metallbau') is never a short form.
+    """
+    base = _LEGAL_RE.sub("", name).strip(" ,-")
+    out = []
+    if base and base != name:
+        out.append(base)
+    words = base.split()
+    if len(words) >= 3 and head_kind(words[0]) in ("network", "institution", "public"):
+        out.append(" ".join(words[1:]))
+    for w in words:
+        core = w.strip("„“\"()")
+        if (is_acronym(core) and len(core) >= 3) or (
+            len(core) >= 4 and is_distinctive(core, set()) and not head_kind(core) and german.fold(core) not in places and core not in first_names()
+        ):
+            out.append(core)
+    return out
+
+
+def normalize_name(name: str) -> str:
+    """Comparison key for a name: folded, without legal form, punctuation or hyphens."""
+    base = _LEGAL_RE.sub(" ", name)
+    base = re.sub(r"[„“\"()',.]", " ", base)
+    base = base.replace("-", " ").replace("&", " ")
+    return " ".join(german.fold(w) for w in base.split())

@@ -1,0 +1,201 @@
+"""Records passed along the pipeline: document → extraction → supplier profile.
+
+They are plain dataclasses so that worker processes can pickle them and the index can store
+them as JSON; `to_dict`/`from_dict` are the only (de)serialisation path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+#: Organization kinds. Purchaser searches return the first two by default.
+ORG_KINDS = ("company", "network", "institution", "public", "bank", "media")
+DEFAULT_SEARCH_KINDS = ("company", "network")
+ORG_KIND_LABELS = {
+    "company": "supplier company",
+    "network": "association / network",
+    "institution": "research / education institution",
+    "public": "public body / funding programme",
+    "bank": "bank / sponsor",
+    "media": "media",
+}
+
+#: Document kinds decided from content and structure.
+DOC_KINDS = ("member_page", "press_article", "brochure", "other")
+
+
+@dataclass
+class Block:
+    """A run of text with its structural role, so extraction can treat headings and list items
+    as topics and lines rather than prose."""
+
+    text: str
+    role: str = "para"  # title | heading | para | list | contact
+    page: int | None = None
+
+
+@dataclass
+class Document:
+    id: str
+    path: str
+    kind: str
+    title: str
+    date: str | None
+    language: str
+    content_hash: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class Evidence:
+    """Where a fact is stated: the sentence itself plus enough to cite it."""
+
+    doc: str
+    sentence: str
+    date: str | None = None
+    page: int | None = None
+
+
+@dataclass
+class Place:
+    name: str
+    municipality: str = ""
+    district: str = ""
+    state: str = ""
+    regions: list[str] = field(default_factory=list)
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass
+class Contact:
+    person: str = ""
+    role: str = ""
+    phone: str = ""
+    fax: str = ""
+    email: str = ""
+    url: str = ""
+    evidence: Evidence | None = None
+
+
+@dataclass
+class Fact:
+    """One statement about an organization.
+
+    `facet` is capability | industry | certification | material | batch | place | employees |
+    founded | member_of | members | network_size | successor_of | taken_over_by | closed | site.
+    `value` is a taxonomy id, a place name, a number or another organization's name.
+    """
+
+    facet: str
+    value: str
+    label: str
+    evidence: Evidence
+    place: Place | None = None
+
+
+@dataclass
+class Mention:
+    """An organization as one document speaks of it."""
+
+    name: str
+    kind: str
+    doc: str
+    names: list[str] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    sentences: list[Evidence] = field(default_factory=list)  # every sentence naming it
+    confidence: float = 1.0
+
+
+@dataclass
+class Extraction:
+    """Everything one document yields; cached per content hash so unchanged files are free."""
+
+    document: Document
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass
+class Profile:
+    """A resolved supplier (or other organization) across all documents."""
+
+    id: str
+    name: str
+    kind: str
+    names: list[str] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    sentences: list[Evidence] = field(default_factory=list)
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    merged_because: list[str] = field(default_factory=list)
+    closed: bool = False
+    hidden: bool = False
+    curation_notes: list[str] = field(default_factory=list)
+
+
+def to_dict(obj: Any) -> dict[str, Any]:
+    return asdict(obj)
+
+
+def _build(cls: type, data: dict[str, Any]) -> Any:
+    kwargs = {}
+    names = {f.name: f for f in fields(cls)}
+    for key, value in data.items():
+        if key not in names:
+            continue
+        kwargs[key] = value
+    return cls(**kwargs)
+
+
+def evidence_from(d: dict | None) -> Evidence | None:
+    return _build(Evidence, d) if d else None
+
+
+def place_from(d: dict | None) -> Place | None:
+    return _build(Place, d) if d else None
+
+
+def contact_from(d: dict) -> Contact:
+    c = _build(Contact, d)
+    c.evidence = evidence_from(d.get("evidence"))
+    return c
+
+
+def fact_from(d: dict) -> Fact:
+    f = _build(Fact, d)
+    f.evidence = evidence_from(d["evidence"])
+    f.place = place_from(d.get("place"))
+    return f
+
+
+def mention_from(d: dict) -> Mention:
+    m = _build(Mention, d)
+    m.facts = [fact_from(x) for x in d.get("facts", [])]
+    m.contacts = [contact_from(x) for x in d.get("contacts", [])]
+    m.sentences = [evidence_from(x) for x in d.get("sentences", [])]
+    return m
+
+
+def document_from(d: dict) -> Document:
+    doc = _build(Document, d)
+    doc.blocks = [_build(Block, b) for b in d.get("blocks", [])]
+    return doc
+
+
+def extraction_from(d: dict) -> Extraction:
+    return Extraction(
+        document=document_from(d["document"]),
+        mentions=[mention_from(m) for m in d.get("mentions", [])],
+    )
+
+
+def profile_from(d: dict) -> Profile:
+    p = _build(Profile, d)
+    p.places = [place_from(x) for x in d.get("places", [])]
+    p.facts = [fact_from(x) for x in d.get("facts", [])]
+    p.contacts = [contact_from(x) for x in d.get("contacts", [])]
+    p.sentences = [evidence_from(x) for x in d.get("sentences", [])]
+    return p

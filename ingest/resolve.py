@@ -1,0 +1,293 @@
+"""Entity resolution: mentions from all documents → one profile per organization.
+
+"Metallbau-Heinze aus Zwönitz", "Heinze Metallbau GmbH" and "Metallbau Heinze (Zwönitz)" are one
+supplier: they share their distinctive word and no town contradicts it. "Richter Metallbau"
+(Plauen) and "Richter Präzisionsteile" (Freiberg) share a word but differ in trade and town, so
+they stay two. Every merge records which names were joined and why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+
+from . import german, orgs
+from .gazetteer import distance_km
+from .records import Contact, Evidence, Extraction, Fact, Mention, Place, Profile
+
+_KIND_PRIORITY = {"bank": 5, "media": 5, "public": 4, "institution": 4, "network": 3, "company": 1}
+
+
+def distinctive(name: str) -> frozenset[str]:
+    """The words of a name that identify it: not legal forms, trade words or common nouns."""
+    out = set()
+    base = orgs._LEGAL_RE.sub(" ", name)
+    for w in re.split(r"[\s\-/&,()„“\"]+", base):
+        if not w or not w[:1].isupper() and not w[:1].isdigit():
+            continue
+        if orgs.is_acronym(w) or (not orgs.head_kind(w) and not orgs.is_common(w) and german.stem(w) not in german.lexicon()):
+            out.add(german.fold(w))
+    return frozenset(out)
+
+
+def core(name: str) -> frozenset[str]:
+    """Stems of every word of a name except legal forms and places: what it is, not where."""
+    from .gazetteer import load as load_gazetteer
+
+    gaz = load_gazetteer()
+    base = orgs._LEGAL_RE.sub(" ", german.expand_ellipsis(name))
+    return frozenset(
+        german.stem(w) for w in re.split(r"[\s\-/&,()„“\"]+", base) if len(w) > 2 and w[:1].isupper() and not gaz.lookup(w)
+    )
+
+
+def _only_places(tokens: frozenset[str]) -> bool:
+    from .gazetteer import load as load_gazetteer
+
+    gaz = load_gazetteer()
+    return all(gaz.lookup(t) for t in tokens)
+
+
+def heads(name: str) -> frozenset[str]:
+    return frozenset(german.stem(w) for w in re.split(r"[\s\-/]+", name) if w and orgs.head_kind(w) == "company")
+
+
+def acronym_of(acronym: str, name: str) -> bool:
+    """'IMPRO' for 'Interessenverband Metall- und Präzisionstechnik Osterzgebirge': each word of
+    the long name gives the acronym one or more of its first letters, in order."""
+    a = german.fold(acronym)
+    ws = [german.fold(w) for w in re.split(r"[\s\-]+", orgs._LEGAL_RE.sub(" ", name)) if w and w[:1].isupper()]
+    if len(ws) < 2 or len(a) < 3:
+        return False
+
+    def rec(i: int, k: int) -> bool:
+        if i == len(a):
+            return k == len(ws)
+        if k == len(ws):
+            return False
+        w = ws[k]
+        for take in range(1, min(len(w), len(a) - i) + 1):
+            if w[:take] == a[i : i + take] and rec(i + take, k + 1):
+                return True
+        return False
+
+    return rec(0, 0)
+
+
+class _UF:
+    def __init__(self, n: int):
+        self.p = list(range(n))
+        self.why: dict[int, list[str]] = defaultdict(list)
+
+    def find(self, x: int) -> int:
+        while self.p[x] != x:
+            self.p[x] = self.p[self.p[x]]
+            x = self.p[x]
+        return x
+
+    def union(self, a: int, b: int, reason: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.p[rb] = ra
+            self.why[ra].extend(self.why.pop(rb, []))
+            self.why[ra].append(reason)
+
+
+def _towns(m: Mention) -> list[Place]:
+    return [f.place for f in m.facts if f.facet == "place" and f.place is not None and f.place.municipality]
+
+
+def _conflict(a: Mention, b: Mention) -> bool:
+    """Two mentions placed in towns more than 30 km apart are different organizations."""
+    ta, tb = _towns(a), _towns(b)
+    if not ta or not tb:
+        return False
+    return min(distance_km(x, y) if x.lat is not None and y.lat is not None else (0 if x.municipality == y.municipality else 1e6) for x in ta for y in tb) > 30
+
+
+def _persons(m: Mention) -> set[str]:
+    return {c.person for c in m.contacts if c.person}
+
+
+def resolve(extractions: list[Extraction]) -> list[Profile]:
+    mentions: list[Mention] = [m for ex in extractions for m in ex.mentions]
+    docs = {ex.document.id: ex.document for ex in extractions}
+    uf = _UF(len(mentions))
+    keys = [orgs.normalize_name(m.name) for m in mentions]
+    dist = [distinctive(m.name) for m in mentions]
+    hd = [heads(m.name) for m in mentions]
+    by_key: dict[str, list[int]] = defaultdict(list)
+    by_token: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        by_key[keys[i]].append(i)
+        for t in dist[i]:
+            by_token[t].append(i)
+        for n in m.names:
+            k = orgs.normalize_name(n)
+            if k != keys[i]:
+                by_key[k].append(i)
+    for k, idxs in by_key.items():
+        for j in idxs[1:]:
+            if not _conflict(mentions[idxs[0]], mentions[j]):
+                uf.union(idxs[0], j, f"same name '{mentions[j].name}'")
+    for t, idxs in by_token.items():
+        if len(idxs) > 200:
+            continue  # a word that common identifies nothing
+        for x in range(len(idxs)):
+            for y in range(x + 1, len(idxs)):
+                i, j = idxs[x], idxs[y]
+                if uf.find(i) == uf.find(j):
+                    continue
+                a, b = mentions[i], mentions[j]
+                if _conflict(a, b):
+                    continue
+                if dist[i] != dist[j] and not (dist[i] <= dist[j] or dist[j] <= dist[i]):
+                    continue
+                if _only_places(dist[i] & dist[j]):
+                    # "Netzwerk X Prenzlau" and "Arbeitsgemeinschaft Y Prenzlau" share only a town
+                    ci, cj = core(a.name), core(b.name)
+                    if not (ci <= cj or cj <= ci):
+                        continue
+                same_trade = not hd[i] or not hd[j] or bool(hd[i] & hd[j])
+                tie = _towns(a) and _towns(b) or (_persons(a) & _persons(b))
+                if same_trade or tie:
+                    why = "same distinctive word '" + t + "'" + (" and place" if tie else "")
+                    uf.union(i, j, f"{a.name} = {b.name}: {why}")
+    # acronyms introduced in the same document ("IMPRO" … „Interessenverband Metall- und …")
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        by_doc[m.doc].append(i)
+    for idxs in by_doc.values():
+        acr = [i for i in idxs if any(orgs.is_acronym(w.upper()) for w in dist[i])]
+        for i in acr:
+            for j in idxs:
+                if i != j and uf.find(i) != uf.find(j):
+                    for w in dist[i]:
+                        if orgs.is_acronym(w.upper()) and acronym_of(w, mentions[j].name):
+                            uf.union(i, j, f"'{w.upper()}' abbreviates '{mentions[j].name}'")
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(mentions)):
+        groups[uf.find(i)].append(i)
+    profiles = [_profile([mentions[i] for i in idxs], uf.why.get(root, []), docs) for root, idxs in groups.items()]
+    _assign_ids(profiles)
+    return profiles
+
+
+def _profile(ms: list[Mention], why: list[str], docs) -> Profile:
+    names = Counter()
+    for m in ms:
+        names[m.name] += 2 + (1 if orgs._LEGAL_RE.search(m.name) else 0)
+        for n in m.names:
+            names[n] += 1
+    # the name people use: frequent, with its legal form, not a five-word official title
+    best = max(names, key=lambda n: (names[n] + (2 if orgs._LEGAL_RE.search(n) else 0) - max(0, len(n.split()) - 4), len(n)))
+    kinds = Counter()
+    for m in ms:
+        kinds[m.kind] += m.confidence * _KIND_PRIORITY.get(m.kind, 1)
+    kind = kinds.most_common(1)[0][0]
+    facts: list[Fact] = []
+    seen = set()
+    for m in ms:
+        for f in m.facts:
+            k = (f.facet, f.value, f.evidence.sentence)
+            if k not in seen:
+                seen.add(k)
+                facts.append(f)
+    places: dict[str, Place] = {}
+    place_count: Counter[str] = Counter()
+    for f in facts:
+        if f.facet in ("place", "site") and f.place is not None:
+            places.setdefault(f.place.name, f.place)
+            place_count[f.place.name] += 2 if f.facet == "place" else 1
+    ordered_places = [places[n] for n, _ in place_count.most_common()]
+    contacts = _merge_contacts([c for m in ms for c in m.contacts])
+    sentences: list[Evidence] = []
+    seen_s = set()
+    for m in ms:
+        for e in m.sentences:
+            if (e.doc, e.sentence) not in seen_s:
+                seen_s.add((e.doc, e.sentence))
+                sentences.append(e)
+    doc_ids = list(dict.fromkeys(m.doc for m in ms))
+    documents = [
+        {"doc": d, "title": docs[d].title, "kind": docs[d].kind, "date": docs[d].date, "path": docs[d].path}
+        for d in doc_ids
+        if d in docs
+    ]
+    all_names = list(dict.fromkeys([best] + [n for m in ms for n in [m.name] + m.names]))
+    p = Profile(
+        id="",
+        name=best,
+        kind=kind,
+        names=all_names,
+        places=ordered_places,
+        facts=facts,
+        contacts=contacts,
+        sentences=sentences,
+        documents=documents,
+        merged_because=list(dict.fromkeys(why)),
+    )
+    p.closed = is_closed(p)
+    return p
+
+
+def is_closed(p: Profile) -> bool:
+    """Closed when the newest statement about it reports a closure (a later one may reopen)."""
+    closed = [f.evidence.date or "" for f in p.facts if f.facet == "closed"]
+    if not closed:
+        return False
+    newest_closed = max(closed)
+    others = [f.evidence.date or "" for f in p.facts if f.facet not in ("closed",)]
+    return not others or newest_closed >= max(others)
+
+
+def _merge_contacts(cs: list[Contact]) -> list[Contact]:
+    out: list[Contact] = []
+    for c in cs:
+        if not (c.person or c.phone or c.email or c.fax or c.url):
+            continue
+        same = next(
+            (
+                o
+                for o in out
+                if (c.person and o.person and german.fold(c.person.split()[-1]) == german.fold(o.person.split()[-1]))
+                or (not c.person and not o.person and (c.phone and c.phone == o.phone or c.email and c.email == o.email))
+            ),
+            None,
+        )
+        if same is None:
+            out.append(Contact(c.person, c.role, c.phone, c.fax, c.email, c.url, c.evidence))
+            continue
+        for attr in ("role", "phone", "fax", "email", "url"):
+            if not getattr(same, attr) and getattr(c, attr):
+                setattr(same, attr, getattr(c, attr))
+        if len(c.person) > len(same.person):
+            same.person = c.person
+    return out
+
+
+_TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e"})
+
+
+def _slug(text: str) -> str:
+    s = orgs._LEGAL_RE.sub(" ", text).lower().translate(_TRANSLIT)
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")[:60] or "org"
+
+
+def _assign_ids(profiles: list[Profile]) -> None:
+    """Readable, stable ids: the name's slug, with the town or a hash where names collide."""
+    used: dict[str, int] = {}
+    for p in sorted(profiles, key=lambda p: (-len(p.sentences), p.name)):
+        base = _slug(p.name)
+        pid = base
+        if pid in used and p.places:
+            pid = f"{base}-{_slug(p.places[0].municipality or p.places[0].name)}"
+        if pid in used:
+            pid = f"{base}-{hashlib.sha1(p.name.encode()).hexdigest()[:6]}"
+        n = 2
+        while pid in used:
+            pid = f"{base}-{n}"
+            n += 1
+        used[pid] = 1
+        p.id = pid

@@ -1,0 +1,159 @@
+"""The bilingual capability / industry / certification taxonomy (data in data/taxonomy.csv).
+
+Terms are matched on analysed words (stems plus compound parts), so one German base form in the
+data file finds its inflections and compounds, and English terms map purchasers' queries onto
+the same concept ids as the German evidence.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from . import german
+
+DATA = Path(__file__).parent / "data"
+FACETS = ("capability", "industry", "certification", "material", "batch")
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    facet: str
+    parent: str
+    label_de: str
+    label_en: str
+    terms_de: tuple[str, ...]
+    terms_en: tuple[str, ...]
+    code: str
+
+    def label(self, lang: str = "de") -> str:
+        return self.label_en if lang == "en" and self.label_en else self.label_de
+
+
+@dataclass(frozen=True)
+class ConceptMatch:
+    concept: str
+    start: int
+    end: int
+    text: str
+
+
+_CERT = re.compile(
+    r"\b(?:DIN\s+)?(?:EN\s+)?(?:ISO(?:/IEC|/TS)?|IATF|AS|EN|VDA)\s*(\d{3,5})(?:[-:]\d+)?(?::\d{4})?", re.I
+)
+
+
+class Taxonomy:
+    def __init__(self, concepts: list[Concept]):
+        self.concepts = {c.id: c for c in concepts}
+        # first analysed word → list of (term word sequence, concept id, is_single_word)
+        self._index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for c in concepts:
+            for term in c.terms_de + c.terms_en + (c.label_de, c.label_en):
+                for variant in _variants(term):
+                    seq = tuple(german.stem(w) for w in german.words(variant))
+                    if seq:
+                        self._index.setdefault(seq[0], []).append((seq, c.id))
+        for key in self._index:
+            self._index[key] = sorted(set(self._index[key]), key=lambda x: -len(x[0]))
+        self._cert_codes = {}
+        for c in concepts:
+            if c.facet == "certification":
+                for d in re.findall(r"\d{3,5}", " ".join((c.code, c.label_de) + c.terms_de)):
+                    self._cert_codes.setdefault(d, c.id)
+
+    def by_facet(self, facet: str) -> list[Concept]:
+        return [c for c in self.concepts.values() if c.facet == facet]
+
+    def ancestors(self, concept_id: str) -> list[str]:
+        out = []
+        seen = set()
+        cur = self.concepts.get(concept_id)
+        while cur and cur.parent and cur.parent not in seen:
+            seen.add(cur.parent)
+            out.append(cur.parent)
+            cur = self.concepts.get(cur.parent)
+        return out
+
+    def match(self, text: str) -> list[ConceptMatch]:
+        """Concepts stated in the text, longest term first, each span used once."""
+        # Offsets refer to the ellipsis-expanded text; they only drift by the few letters a
+        # "Maschinen- und Fahrzeugbau" expansion adds, which is fine for locating the subject.
+        expanded = german.expand_ellipsis(text)
+        toks = german.tokens(expanded)
+        positions: list[set[str]] = []
+        for word, _s, _e in toks:
+            terms = set()
+            for piece in german._pieces(word):
+                terms.add(german.stem(piece))
+                terms.update(german.split_compound(piece))
+            positions.append(terms)
+        found: list[ConceptMatch] = []
+        used = [False] * len(toks)
+        for i, terms in enumerate(positions):
+            if used[i]:
+                continue
+            best = None
+            for t in terms:
+                for seq, cid in self._index.get(t, ()):
+                    n = len(seq)
+                    if i + n > len(toks) or any(used[i : i + n]):
+                        continue
+                    if all(seq[k] in positions[i + k] for k in range(n)):
+                        if best is None or n > best[0]:
+                            best = (n, cid)
+            if best:
+                n, cid = best
+                for k in range(i, i + n):
+                    used[k] = True
+                s, e = toks[i][1], toks[i + n - 1][2]
+                found.append(ConceptMatch(cid, s, e, expanded[s:e]))
+        for m in _CERT.finditer(text):
+            cid = self._cert_codes.get(m.group(1))
+            if cid and not any(f.concept == cid for f in found):
+                found.append(ConceptMatch(cid, m.start(), m.end(), m.group(0)))
+        return found
+
+
+def _variants(term: str) -> list[str]:
+    term = term.strip()
+    if not term:
+        return []
+    if " / " in term:
+        return [v for part in re.split(r"\s*/\s*", term) for v in _variants(part)]
+    out = [term]
+    if "-" in term and " " not in term:
+        out.append(term.replace("-", " "))
+    return out
+
+
+def _split(v: str | None) -> tuple[str, ...]:
+    return tuple(t.strip() for t in (v or "").split("|") if t.strip())
+
+
+@cache
+def load(path: Path | None = None) -> Taxonomy:
+    path = path or DATA / "taxonomy.csv"
+    concepts = []
+    if path.exists():
+        with path.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                if not row.get("id") or row.get("facet") not in FACETS:
+                    continue
+                concepts.append(
+                    Concept(
+                        id=row["id"].strip(),
+                        facet=row["facet"].strip(),
+                        parent=(row.get("parent") or "").strip(),
+                        label_de=(row.get("label_de") or "").strip(),
+                        label_en=(row.get("label_en") or "").strip(),
+                        terms_de=_split(row.get("terms_de")),
+                        terms_en=_split(row.get("terms_en")),
+                        code=(row.get("code") or "").strip(),
+                    )
+                )
+    return Taxonomy(concepts)

@@ -1,0 +1,188 @@
+"""The `supplier-search` command: each subcommand is a few lines over the library."""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import sys
+
+from ingest.load import Limits
+
+
+def _print_json(obj) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+def _plain(snippet: str) -> str:
+    return html.unescape(re.sub(r"</?mark>", lambda m: "[" if m.group(0) == "<mark>" else "]", snippet))
+
+
+def cmd_ingest(a) -> int:
+    from index.build import IndexLocked, ingest
+
+    limits = Limits(max_bytes=int(a.max_mb * 1024 * 1024), seconds=a.timeout)
+
+    def progress(n, total, path):
+        if a.progress:
+            print(f"[{n}/{total}] {path}", file=sys.stderr)
+
+    try:
+        report = ingest(
+            a.paths, index_dir=a.index, rebuild=a.rebuild, workers=a.workers, limits=limits,
+            wait=a.wait, curation_file=a.curation, progress=progress,
+        )
+    except IndexLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    if a.json:
+        _print_json(report.to_dict())
+    else:
+        print(report.summary())
+    return 0
+
+
+def _directory(a):
+    from index.search import Directory
+
+    return Directory(a.index)
+
+
+def cmd_search(a) -> int:
+    from index.search import QueryError
+
+    try:
+        res = _directory(a).search(
+            a.query, capability=a.capability, industry=a.industry, region=a.region,
+            certification=a.certification, kind=a.kind, limit=a.limit, near=a.near, radius_km=a.radius_km,
+        )
+    except QueryError as exc:
+        if a.json:
+            _print_json({"query": a.query, "total": 0, "results": [], "facets": {}, "suggestion": None, "error": str(exc)})
+            return 2
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if a.json:
+        _print_json(res)
+        return 0
+    for note in res["notes"]:
+        print(f"note: {note}")
+    if res["suggestion"]:
+        print(f"did you mean: {res['suggestion']}")
+    print(f"{res['total']} organizations for '{a.query}'")
+    for n, r in enumerate(res["results"], 1):
+        place = ", ".join(filter(None, [r["places"][0]["name"], r["places"][0]["state"]])) if r["places"] else "place unknown"
+        print(f"{n:2}. {r['name']} ({r['kind']}; {place}){' [closed]' if r['closed'] else ''}  [{r['id']}]")
+        if r["capabilities"]:
+            print("    capabilities: " + ", ".join(r["capabilities"][:8]))
+        for ev in r["evidence"][:2]:
+            print(f"    „{_plain(ev['snippet'])[:220]}“ — {ev['title']} ({ev['date'] or 'undated'})")
+        for c in r["contacts"][:2]:
+            print("    contact: " + ", ".join(v for v in (c["person"], c["role"], c["phone"], c["email"]) if v))
+    return 0
+
+
+def cmd_list(a) -> int:
+    res = _directory(a).list(kind=a.kind)
+    if a.json:
+        _print_json(res)
+        return 0
+    for r in res["results"]:
+        place = r["places"][0]["name"] if r["places"] else "-"
+        print(f"{r['id']}\t{r['kind']}\t{r['name']}\t{place}")
+    return 0
+
+
+def cmd_show(a) -> int:
+    p = _directory(a).show(a.name)
+    if p is None:
+        print(f"error: no organization named '{a.name}'", file=sys.stderr)
+        return 1
+    if a.json:
+        _print_json(p)
+        return 0
+    print(f"{p['name']}  [{p['id']}]  {p['kind']}{'  (reported closed)' if p['closed'] else ''}")
+    if len(p["names"]) > 1:
+        print("  also: " + "; ".join(p["names"][1:]))
+    for pl in p["places"]:
+        print(f"  place: {pl['name']}, {pl['district']}, {pl['state']} {('(' + ', '.join(pl['regions']) + ')') if pl['regions'] else ''}")
+    for c in p["contacts"]:
+        print("  contact: " + ", ".join(v for v in (c["person"], c["role"], c["phone"], f"Fax {c['fax']}" if c["fax"] else "", c["email"], c["url"]) if v))
+    for f in p["facts"]:
+        ev = f["evidence"]
+        print(f"  {f['facet']}: {f['label']}  (as of {f['as_of'] or 'undated'})")
+        print(f"      „{ev['sentence'][:200]}“ — {ev['title']} ({ev['date'] or 'undated'})")
+    for why in p["merged_because"]:
+        print(f"  merged: {why}")
+    return 0
+
+
+def cmd_stats(a) -> int:
+    _print_json(_directory(a).stats())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="supplier-search", description="A supplier directory built from documents.")
+    ap.add_argument("--index", help="index folder (default: $SUPPLIER_SEARCH_INDEX or .data/index)")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+
+    p = sub.add_parser("ingest", help="add, update and remove documents")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--index", default=argparse.SUPPRESS)
+    p.add_argument("--rebuild", action="store_true", help="start from scratch")
+    p.add_argument("--workers", type=int, default=1, help="parallel worker processes for parsing")
+    p.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another ingest to finish")
+    p.add_argument("--curation", help="curation file (default: curation.toml in the index folder)")
+    p.add_argument("--max-mb", type=float, default=50.0, help="skip files larger than this")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds allowed per file")
+    p.add_argument("--progress", action="store_true")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("search", help="find suppliers")
+    p.add_argument("query", nargs="?", default="")
+    p.add_argument("--index", default=argparse.SUPPRESS)
+    for facet in ("capability", "industry", "region", "certification", "kind"):
+        p.add_argument(f"--{facet}", action="append", help=f"filter by {facet} (repeat for OR)")
+    p.add_argument("--near", help="rank by distance from this place")
+    p.add_argument("--radius-km", type=float, dest="radius_km")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("list", help="every organization in the index")
+    p.add_argument("--index", default=argparse.SUPPRESS)
+    p.add_argument("--kind", action="append")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("show", help="one profile with all facts and their evidence")
+    p.add_argument("name")
+    p.add_argument("--index", default=argparse.SUPPRESS)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("stats", help="index statistics")
+    p.add_argument("--index", default=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_stats)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from index.search import QueryError
+
+    try:
+        return args.func(args)
+    except QueryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; the index is unchanged", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
