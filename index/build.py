@@ -136,7 +136,12 @@ def scan(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[tuple[str, st
                         refused.append((str(p), "broken symbolic link"))
                         continue
                     if not target.is_relative_to(real_root):
-                        refused.append((str(p), "symbolic link pointing outside the ingested folder (not followed)"))
+                        refused.append(
+                            (
+                                str(p),
+                                "symbolic link pointing outside the ingested folder (not followed)",
+                            )
+                        )
                         continue
                 files.append((p, root))
     seen = set()
@@ -161,7 +166,9 @@ def _alarm(signum, frame):
 
 def process_file(path: str, limits: Limits) -> tuple[str, dict | None, str | None]:
     """Load and extract one file: (path, extraction dict, None) or (path, None, reason)."""
-    use_alarm = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    use_alarm = threading.current_thread() is threading.main_thread() and hasattr(
+        signal, "setitimer"
+    )
     if use_alarm:
         old = signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, limits.seconds)
@@ -229,7 +236,12 @@ def ingest(
         for p, _root in files:
             key = str(p)
             if p.suffix.lower() not in SUPPORTED:
-                report.skipped.append((key, f"unsupported file type '{p.suffix or '(none)'}' (use .html, .htm, .pdf or .txt)"))
+                report.skipped.append(
+                    (
+                        key,
+                        f"unsupported file type '{p.suffix or '(none)'}' (use .html, .htm, .pdf or .txt)",
+                    )
+                )
                 continue
             try:
                 st = p.stat()
@@ -257,7 +269,12 @@ def ingest(
         really_todo = []
         for key in todo:
             old = old_docs.get(key)
-            if old is not None and not rebuild and old.get("xversion") == xv and stats[key].st_size <= limits.max_bytes:
+            if (
+                old is not None
+                and not rebuild
+                and old.get("xversion") == xv
+                and stats[key].st_size <= limits.max_bytes
+            ):
                 try:
                     h = content_hash(Path(key).read_bytes())
                 except OSError:
@@ -282,7 +299,9 @@ def ingest(
         for key in sorted(new_extractions):
             h = new_extractions[key]["document"]["content_hash"]
             if h in by_hash and by_hash[h] != key:
-                report.skipped.append((key, f"same content as {by_hash[h]} (duplicate, not indexed twice)"))
+                report.skipped.append(
+                    (key, f"same content as {by_hash[h]} (duplicate, not indexed twice)")
+                )
                 (report.added if key in report.added else report.updated).remove(key)
                 del new_extractions[key]
             else:
@@ -293,13 +312,23 @@ def ingest(
             under = any(Path(path) == r or Path(path).is_relative_to(r) for r in roots)
             if under and path not in scanned:
                 report.removed.append(path)
-            elif path in {p for p, _ in report.skipped} and path not in keep and path not in new_extractions:
+            elif (
+                path in {p for p, _ in report.skipped}
+                and path not in keep
+                and path not in new_extractions
+            ):
                 report.removed.append(path)
         if rebuild:
-            report.removed = [p for p in old_docs if p not in keep and p not in new_extractions and p not in report.removed] + report.removed
+            report.removed = [
+                p
+                for p in old_docs
+                if p not in keep and p not in new_extractions and p not in report.removed
+            ] + report.removed
 
         curation_path = Path(curation_file) if curation_file else idir / "curation.toml"
-        curation, cur_errors, cur_hash = cur.load_checked(curation_path, meta.get("docinfo", {}).get("curation_good"))
+        curation, cur_errors, cur_hash = cur.load_checked(
+            curation_path, meta.get("docinfo", {}).get("curation_good")
+        )
         report.curation_errors = cur_errors
         changed = bool(report.added or report.updated or report.removed or rebuild)
         touched = [k for k, v in keep.items() if v.get("_touched")]
@@ -358,13 +387,29 @@ def ingest(
             if rebuild or old.get("_touched"):
                 info = dict(old.get("docinfo") or {})
                 writer.update_document(
-                    id="doc:" + path, rtype="doc", path=path, chash=old["chash"], xversion=old.get("xversion", xv),
-                    size=stats[path].st_size, mtime=stats[path].st_mtime_ns, docinfo=info,
+                    id="doc:" + path,
+                    rtype="doc",
+                    path=path,
+                    chash=old["chash"],
+                    xversion=old.get("xversion", xv),
+                    size=stats[path].st_size,
+                    mtime=stats[path].st_mtime_ns,
+                    docinfo=info,
                 )
-        good = cur.text_of(curation_path) if not cur_errors else (meta.get("docinfo", {}).get("curation_good"))
+        good = (
+            cur.text_of(curation_path)
+            if not cur_errors
+            else (meta.get("docinfo", {}).get("curation_good"))
+        )
         writer.update_document(
-            id=META_ID, rtype="meta",
-            docinfo={"curation_hash": cur_hash, "curation_good": good, "last_ingest": time.time(), "xversion": xv},
+            id=META_ID,
+            rtype="meta",
+            docinfo={
+                "curation_hash": cur_hash,
+                "curation_good": good,
+                "last_ingest": time.time(),
+                "xversion": xv,
+            },
         )
         report.organizations = len(profiles)
         report.stages["index_prepare"] = time.perf_counter() - t
@@ -372,9 +417,14 @@ def ingest(
         writer.commit(mergetype=writing.CLEAR if rebuild else None, optimize=False)
         committed = True
         report.stages["commit"] = time.perf_counter() - t
-        _gc_cache(xdir, {_cache_path(xdir, v.get("xversion", xv), v["chash"]).name for v in final.values()} | {
-            _cache_path(xdir, xv, ex["document"]["content_hash"]).name for ex in new_extractions.values()
-        })
+        _gc_cache(
+            xdir,
+            {_cache_path(xdir, v.get("xversion", xv), v["chash"]).name for v in final.values()}
+            | {
+                _cache_path(xdir, xv, ex["document"]["content_hash"]).name
+                for ex in new_extractions.values()
+            },
+        )
         report.seconds = time.perf_counter() - t0
         return report
     finally:
@@ -394,11 +444,19 @@ def _doc_fields(path: str, d: dict, st: os.stat_result, xv: str) -> dict:
         "xversion": xv,
         "size": st.st_size,
         "mtime": st.st_mtime_ns,
-        "docinfo": {"doc": d["id"], "title": d["title"], "kind": d["kind"], "date": d["date"], "language": d["language"]},
+        "docinfo": {
+            "doc": d["id"],
+            "title": d["title"],
+            "kind": d["kind"],
+            "date": d["date"],
+            "language": d["language"],
+        },
     }
 
 
-def _run(keys, limits, workers, progress, executor_factory) -> dict[str, tuple[dict | None, str | None]]:
+def _run(
+    keys, limits, workers, progress, executor_factory
+) -> dict[str, tuple[dict | None, str | None]]:
     results: dict[str, tuple[dict | None, str | None]] = {}
     total = len(keys)
     if workers <= 1 or total < 4:

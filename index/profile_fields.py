@@ -56,7 +56,9 @@ def profile_fields(p: rec.Profile) -> dict:
             own_sentences.append(c.evidence.sentence)
     mentioned = [e.sentence for e in p.sentences if e.sentence not in own_sentences]
     regions = region_values(p)
-    dates = [f.evidence.date for f in p.facts if f.evidence.date] + [e.date for e in p.sentences if e.date]
+    dates = [f.evidence.date for f in p.facts if f.evidence.date] + [
+        e.date for e in p.sentences if e.date
+    ]
     newest = max(dates) if dates else ""
     payload["regions"] = regions
     payload["newest"] = newest
@@ -80,7 +82,9 @@ def profile_fields(p: rec.Profile) -> dict:
             **facet_values,
             "region": regions,
             "kind": p.kind,
-            "coords": [(pl.lat, pl.lon) for pl in p.places if pl.lat is not None and pl.lon is not None],
+            "coords": [
+                (pl.lat, pl.lon) for pl in p.places if pl.lat is not None and pl.lon is not None
+            ],
             "closed": p.closed,
             "newest": newest,
         },

@@ -31,7 +31,12 @@ from . import store
 
 MAX_QUERY_CHARS = 500
 FACETS = ("capability", "industry", "region", "certification", "kind")
-_FIELD_FOR = {"capability": "capability", "industry": "industry", "certification": "certification", "material": "material"}
+_FIELD_FOR = {
+    "capability": "capability",
+    "industry": "industry",
+    "certification": "certification",
+    "material": "material",
+}
 _STOP = set(
     "und oder der die das den dem des ein eine einer eines in im bei aus von für fur mit nach nahe um rund raum region "
     "gegend umgebung firma firmen unternehmen hersteller lieferant lieferanten zulieferer anbieter suche gesucht "
@@ -92,7 +97,14 @@ def understand(text: str) -> Understood:
                 break
         if found:
             n, entries = found
-            entry = sorted(entries, key=lambda e: ({"state": 0, "region": 1, "district": 2}.get(e.kind, 3), -int(e.curated), -e.population))[0]
+            entry = sorted(
+                entries,
+                key=lambda e: (
+                    {"state": 0, "region": 1, "district": 2}.get(e.kind, 3),
+                    -int(e.curated),
+                    -e.population,
+                ),
+            )[0]
             u.places.append(entry)
             u.place_words.append(" ".join(toks[i : i + n]))
             for k in range(i, i + n):
@@ -121,7 +133,11 @@ def _adjective_lookup(gaz: gz.Gazetteer, word: str) -> list[gz.Entry]:
             return gaz.lookup(state)
     for suffix, repl in (("ner", "en"), ("er", ""), ("er", "e"), ("r", "")):
         if w.endswith(suffix) and len(w) > len(suffix) + 3:
-            found = [e for e in gaz.lookup(w[: -len(suffix)] + repl) if e.kind == "place" and (e.curated or e.population >= 3000)]
+            found = [
+                e
+                for e in gaz.lookup(w[: -len(suffix)] + repl)
+                if e.kind == "place" and (e.curated or e.population >= 3000)
+            ]
             if found:
                 return found
     return []
@@ -151,7 +167,9 @@ class Directory:
         with self._lock:
             if self._ix is None:
                 if not store.exists(self.index_dir):
-                    raise QueryError(f"no index at {self.index_dir}: run 'supplier-search ingest corpus/' first")
+                    raise QueryError(
+                        f"no index at {self.index_dir}: run 'supplier-search ingest corpus/' first"
+                    )
                 self._ix = store.open_existing(self.index_dir)
             if self._cache is not None:
                 try:
@@ -173,7 +191,9 @@ class Directory:
                     fi["id"] = fields["id"]
                     fi["name"] = fields.get("name", "")
                     info[docnum] = fi
-                    vocab.update(german.fold(w) for w in german.words(fields.get("name", "")) if len(w) >= 4)
+                    vocab.update(
+                        german.fold(w) for w in german.words(fields.get("name", "")) if len(w) >= 4
+                    )
             taxonomy = tx.load()
             for c in taxonomy.concepts.values():
                 for term in c.terms_de + c.terms_en + (c.label_de,):
@@ -208,7 +228,11 @@ class Directory:
         u = understand(text) if text else Understood("")
         taxonomy = tx.load()
         filters: list[Q.Query] = [Q.Term("rtype", "org")]
-        explicit = {"capability": _as_list(capability), "industry": _as_list(industry), "certification": _as_list(certification)}
+        explicit = {
+            "capability": _as_list(capability),
+            "industry": _as_list(industry),
+            "certification": _as_list(certification),
+        }
         applied: dict[str, list[str]] = {}
         for facet, values in explicit.items():
             if not values:
@@ -253,7 +277,9 @@ class Directory:
             relaxed = bool(hits)
             if relaxed:
                 notes.append(
-                    "Nothing in " + ", ".join(e.place.name for e in text_regions) + " matches; showing matches from other regions."
+                    "Nothing in "
+                    + ", ".join(e.place.name for e in text_regions)
+                    + " matches; showing matches from other regions."
                 )
         suggestion = None
         if not hits and text:
@@ -298,7 +324,9 @@ class Directory:
             "facets": facets,
             "suggestion": suggestion,
             "understood": {
-                "concepts": [{"id": cid, "label": taxonomy.concepts[cid].label_de} for cid in u.concepts],
+                "concepts": [
+                    {"id": cid, "label": taxonomy.concepts[cid].label_de} for cid in u.concepts
+                ],
                 "places": [e.place.name for e in u.places],
                 "words": u.words,
                 "filters": applied,
@@ -311,7 +339,14 @@ class Directory:
     def _run(self, s, textq, base_filter, text_regions):
         f = base_filter
         if text_regions:
-            f = Q.And([base_filter, Q.Or([Q.Term("region", _fold(k)) for e in text_regions for k in region_scope(e)])])
+            f = Q.And(
+                [
+                    base_filter,
+                    Q.Or(
+                        [Q.Term("region", _fold(k)) for e in text_regions for k in region_scope(e)]
+                    ),
+                ]
+            )
         if textq is None:
             docs = s.docs_for_query(f)
             return [(d, 1.0) for d in docs]
@@ -376,9 +411,25 @@ class Directory:
                 "documents": p.get("documents", []),
                 "merged_because": p.get("merged_because", []),
                 "curation_notes": p.get("curation_notes", []),
-                "mentions": [_evidence_obj(e, docs.get(e["doc"], {})) for e in p.get("sentences", [])],
-                "relations": [f for f in facts if f["facet"] in ("member_of", "network_size", "successor_of", "taken_over_by", "closed", "site")],
-                "employees": next((f["value"] for f in reversed(facts) if f["facet"] == "employees"), None),
+                "mentions": [
+                    _evidence_obj(e, docs.get(e["doc"], {})) for e in p.get("sentences", [])
+                ],
+                "relations": [
+                    f
+                    for f in facts
+                    if f["facet"]
+                    in (
+                        "member_of",
+                        "network_size",
+                        "successor_of",
+                        "taken_over_by",
+                        "closed",
+                        "site",
+                    )
+                ],
+                "employees": next(
+                    (f["value"] for f in reversed(facts) if f["facet"] == "employees"), None
+                ),
                 "founded": next((f["value"] for f in facts if f["facet"] == "founded"), None),
             }
         )
@@ -399,7 +450,9 @@ class Directory:
             last = (fields.get("docinfo") or {}).get("last_ingest")
         orgs_by_kind: dict[str, int] = {}
         for fi in c.info.values():
-            orgs_by_kind[fi.get("kind", "company")] = orgs_by_kind.get(fi.get("kind", "company"), 0) + 1
+            orgs_by_kind[fi.get("kind", "company")] = (
+                orgs_by_kind.get(fi.get("kind", "company"), 0) + 1
+            )
         size = sum(p.stat().st_size for p in self.index_dir.rglob("*") if p.is_file())
         return {
             "documents": n_docs,
@@ -432,7 +485,9 @@ def region_scope(e: gz.Entry) -> list[str]:
     """
     if e.kind != "place":
         return [e.place.name]
-    return list(dict.fromkeys([e.place.name, e.place.municipality, *e.place.regions, e.place.district]))
+    return list(
+        dict.fromkeys([e.place.name, e.place.municipality, *e.place.regions, e.place.district])
+    )
 
 
 def _place_boost(fi: dict, entries: list[gz.Entry]) -> float:
@@ -448,7 +503,11 @@ def _as_list(v) -> list[str]:
     if v is None:
         return []
     if isinstance(v, str):
-        return [x.strip() for x in v.split(",") if x.strip()] if "," in v else ([v.strip()] if v.strip() else [])
+        return (
+            [x.strip() for x in v.split(",") if x.strip()]
+            if "," in v
+            else ([v.strip()] if v.strip() else [])
+        )
     return [str(x).strip() for x in v if str(x).strip()]
 
 
@@ -487,7 +546,15 @@ def _text_query(u: Understood, vocab: list[str]) -> tuple[Q.Query | None, set[st
                 sub.append(Q.Term("mentioned", t, boost=0.3 * w))
             sub.append(Q.Term("names", german.fold(piece), boost=2.0))
             if len(piece) >= 5 and word in u.words:
-                sub.append(Q.FuzzyTerm("names", german.fold(piece), maxdist=1 if len(piece) < 8 else 2, prefixlength=1, boost=0.8))
+                sub.append(
+                    Q.FuzzyTerm(
+                        "names",
+                        german.fold(piece),
+                        maxdist=1 if len(piece) < 8 else 2,
+                        prefixlength=1,
+                        boost=0.8,
+                    )
+                )
         if sub:
             groups.append(Q.Or(sub))
     for pw in u.place_words:
@@ -542,10 +609,19 @@ def _facet_counts(infos: list[dict], taxonomy: tx.Taxonomy) -> dict:
         for value, n in sorted(cnt.items(), key=lambda x: (-x[1], x[0])):
             if facet in ("capability", "industry", "certification"):
                 c = taxonomy.concepts.get(value)
-                items.append({"value": c.label_de if c else value, "id": value, "label_en": c.label_en if c else value, "count": n})
+                items.append(
+                    {
+                        "value": c.label_de if c else value,
+                        "id": value,
+                        "label_en": c.label_en if c else value,
+                        "count": n,
+                    }
+                )
             elif facet == "region":
                 e = gaz.best(value)
-                level = {"state": "state", "region": "region", "district": "district"}.get(e.kind if e else "", "place")
+                level = {"state": "state", "region": "region", "district": "district"}.get(
+                    e.kind if e else "", "place"
+                )
                 items.append({"value": value, "count": n, "level": level})
             else:
                 items.append({"value": value, "count": n})
@@ -581,7 +657,9 @@ def mark(sentence: str, terms: set[str]) -> str:
     return "".join(out)
 
 
-def _result(fields, score, dist, why, u: Understood, terms: set[str], taxonomy: tx.Taxonomy, applied: dict) -> dict:
+def _result(
+    fields, score, dist, why, u: Understood, terms: set[str], taxonomy: tx.Taxonomy, applied: dict
+) -> dict:
     p = json.loads(fields["payload"])
     docs = {d["doc"]: d for d in p.get("documents", [])}
     concept_terms = set(terms)
@@ -610,7 +688,9 @@ def _result(fields, score, dist, why, u: Understood, terms: set[str], taxonomy: 
         overlap = len(words & concept_terms)
         scored.append((overlap * 2 + base if concept_terms else base, ev.get("date") or "", ev))
     scored.sort(key=lambda x: (-x[0], x[1]), reverse=False)
-    evidence = [_evidence_obj(ev, docs.get(ev["doc"], {}), concept_terms) for _, _, ev in scored[:3]]
+    evidence = [
+        _evidence_obj(ev, docs.get(ev["doc"], {}), concept_terms) for _, _, ev in scored[:3]
+    ]
 
     def labels(facet):
         out = []
@@ -622,8 +702,19 @@ def _result(fields, score, dist, why, u: Understood, terms: set[str], taxonomy: 
                     out.append(lab)
         return out
 
-    matched_concepts = [taxonomy.concepts[c].label_de for c in u.concepts if any(f["value"] == c for f in p["facts"])]
-    matched_words = sorted({w for w in u.words if set(german.analyze(w)) & set(german.analyze(" ".join(e["sentence"] for e in evidence)))})
+    matched_concepts = [
+        taxonomy.concepts[c].label_de
+        for c in u.concepts
+        if any(f["value"] == c for f in p["facts"])
+    ]
+    matched_words = sorted(
+        {
+            w
+            for w in u.words
+            if set(german.analyze(w))
+            & set(german.analyze(" ".join(e["sentence"] for e in evidence)))
+        }
+    )
     why_list = []
     if matched_concepts:
         why_list.append("offers " + ", ".join(matched_concepts))
@@ -636,7 +727,8 @@ def _result(fields, score, dist, why, u: Understood, terms: set[str], taxonomy: 
         if facet != "kind" and vals:
             why_list.append(f"filter {facet}: {', '.join(vals)}")
     contacts = [
-        {k: c.get(k) or "" for k in ("person", "role", "phone", "fax", "email", "url")} for c in p.get("contacts", [])
+        {k: c.get(k) or "" for k in ("person", "role", "phone", "fax", "email", "url")}
+        for c in p.get("contacts", [])
     ]
     return {
         "id": p["id"],

@@ -13,8 +13,12 @@ _PHONE_LABEL = re.compile(
     r"(?P<label>Telefon|Tel\.?|Fon|Phone|Telefax|Fax|Mobil|Mobile|Handy|Funk|T|F|M)\s*[:.]?\s*(?P<num>\+?\(?\d[\d \t/().\-–]{5,24}\d)",
     re.I,
 )
-_PHONE_BARE = re.compile(r"(?<![\w/])(?P<num>(?:\+49|0049)\s*(?:\(0\)\s*)?\d[\d \t/\-]{5,20}\d|0\d{2,5}\s*/\s*[\d \-]{3,14}\d)")
-_EMAIL = re.compile(r"[\w.+\-]+(?:@|\s?\[at\]\s?|\s?\(at\)\s?)[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,12}\b", re.I)
+_PHONE_BARE = re.compile(
+    r"(?<![\w/])(?P<num>(?:\+49|0049)\s*(?:\(0\)\s*)?\d[\d \t/\-]{5,20}\d|0\d{2,5}\s*/\s*[\d \-]{3,14}\d)"
+)
+_EMAIL = re.compile(
+    r"[\w.+\-]+(?:@|\s?\[at\]\s?|\s?\(at\)\s?)[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,12}\b", re.I
+)
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')]+", re.I)
 
 
@@ -71,7 +75,13 @@ def find_phones(text: str) -> list[PhoneHit]:
         num = m.group("num").strip()
         if sum(c.isdigit() for c in num) < 6:
             continue
-        kind = "fax" if label in ("telefax", "fax", "f") else "mobile" if label in ("mobil", "mobile", "handy", "funk", "m") else "phone"
+        kind = (
+            "fax"
+            if label in ("telefax", "fax", "f")
+            else "mobile"
+            if label in ("mobil", "mobile", "handy", "funk", "m")
+            else "phone"
+        )
         hits.append(PhoneHit(kind, normalize_phone(num), m.start(), m.end()))
         taken.append((m.start("num"), m.end("num")))
     for m in _PHONE_BARE.finditer(text):
@@ -131,7 +141,9 @@ def _wordlist(name: str) -> frozenset[str]:
     if not path.exists():
         return frozenset()
     return frozenset(
-        ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")
+        ln.strip()
+        for ln in path.read_text(encoding="utf-8").splitlines()
+        if ln.strip() and not ln.startswith("#")
     )
 
 
@@ -143,7 +155,15 @@ _BUILTIN_FIRST = frozenset(
 )
 _NAME_TOKEN = r"[A-ZÄÖÜ][a-zäöüßéèáàçñ]+(?:-[A-ZÄÖÜ][a-zäöüßéèáà]+)?"
 _PERSON = re.compile(
-    r"(?P<title>" + _TITLES + r")(?P<first>" + _NAME_TOKEN + r")(?:\s+(?P<middle>[A-ZÄÖÜ]\.|" + _NAME_TOKEN + r"))?\s+(?P<last>(?:von\s+|van\s+|de\s+)?" + _NAME_TOKEN + r")"
+    r"(?P<title>"
+    + _TITLES
+    + r")(?P<first>"
+    + _NAME_TOKEN
+    + r")(?:\s+(?P<middle>[A-ZÄÖÜ]\.|"
+    + _NAME_TOKEN
+    + r"))?\s+(?P<last>(?:von\s+|van\s+|de\s+)?"
+    + _NAME_TOKEN
+    + r")"
 )
 
 
@@ -186,7 +206,9 @@ def role_near(text: str, person: PersonHit) -> tuple[str, int] | None:
     Returns the role and the position where the organization phrase after it starts.
     """
     after = text[person.end : person.end + 60]
-    m = re.match(r"\s*[,(]\s*(?:(?:der|die|des|dem|und)\s+)?(?:\w+\s+){0,2}?" + ROLE_RE.pattern, after)
+    m = re.match(
+        r"\s*[,(]\s*(?:(?:der|die|des|dem|und)\s+)?(?:\w+\s+){0,2}?" + ROLE_RE.pattern, after
+    )
     if m:
         return _role_text(m), person.end + m.end()
     before = text[max(0, person.start - 80) : person.start]

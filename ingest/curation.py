@@ -51,10 +51,14 @@ def parse(text: str) -> tuple[Curation, list[str]]:
     cur = Curation()
     for op, entries in data.items():
         if op not in OPS:
-            errors.append(f"line {_line_of(text, op, 0)}: unknown section [[{op}]] (use one of: {', '.join(OPS)})")
+            errors.append(
+                f"line {_line_of(text, op, 0)}: unknown section [[{op}]] (use one of: {', '.join(OPS)})"
+            )
             continue
         if not isinstance(entries, list):
-            errors.append(f"line {_line_of(text, op, 0)}: write [[{op}]] (a list of entries), not [{op}]")
+            errors.append(
+                f"line {_line_of(text, op, 0)}: write [[{op}]] (a list of entries), not [{op}]"
+            )
             continue
         for n, entry in enumerate(entries):
             line = _line_of(text, op, n)
@@ -73,9 +77,16 @@ def parse(text: str) -> tuple[Curation, list[str]]:
                 errors.append(f"line {line}: action must be 'add' or 'withdraw'")
                 continue
             if op == "merge" and (not isinstance(entry["names"], list) or len(entry["names"]) < 2):
-                errors.append(f"line {line}: merge needs names = [\"A\", \"B\", …] with two or more names")
+                errors.append(
+                    f'line {line}: merge needs names = ["A", "B", …] with two or more names'
+                )
                 continue
-            if op == "split" and (not isinstance(entry["parts"], list) or not all(isinstance(p, dict) and "name" in p and "place" in p for p in entry["parts"])):
+            if op == "split" and (
+                not isinstance(entry["parts"], list)
+                or not all(
+                    isinstance(p, dict) and "name" in p and "place" in p for p in entry["parts"]
+                )
+            ):
                 errors.append(f'line {line}: split needs parts = [{{name = "…", place = "…"}}, …]')
                 continue
             cur.ops.append((op, entry))
@@ -83,7 +94,9 @@ def parse(text: str) -> tuple[Curation, list[str]]:
 
 
 def _line_of(text: str, op: str, n: int) -> int:
-    hits = [m.start() for m in re.finditer(r"^\s*\[\[?\s*" + re.escape(op) + r"\s*\]\]?", text, re.M)]
+    hits = [
+        m.start() for m in re.finditer(r"^\s*\[\[?\s*" + re.escape(op) + r"\s*\]\]?", text, re.M)
+    ]
     pos = hits[n] if n < len(hits) else (hits[-1] if hits else 0)
     return text.count("\n", 0, pos) + 1
 
@@ -108,7 +121,11 @@ def _matches(p: Profile, name: str) -> bool:
 
 
 def _staff_evidence(note: str, date: str | None = None) -> Evidence:
-    return Evidence(doc="curation", sentence=note or "set by staff in the curation file", date=date or dt.date.today().isoformat())
+    return Evidence(
+        doc="curation",
+        sentence=note or "set by staff in the curation file",
+        date=date or dt.date.today().isoformat(),
+    )
 
 
 def apply(cur: Curation, profiles: list[Profile]) -> list[Profile]:
@@ -121,7 +138,9 @@ def apply(cur: Curation, profiles: list[Profile]) -> list[Profile]:
                         p.names.append(p.name)
                     p.name = e["to"]
                     p.names.insert(0, e["to"])
-                    p.curation_notes.append(f"renamed to '{e['to']}'" + (f": {note}" if note else ""))
+                    p.curation_notes.append(
+                        f"renamed to '{e['to']}'" + (f": {note}" if note else "")
+                    )
         elif op in ("merge", "alias"):
             names = e["names"] if op == "merge" else [e["name"], e["alias"]]
             group = [p for p in profiles if any(_matches(p, n) for n in names)]
@@ -129,7 +148,9 @@ def apply(cur: Curation, profiles: list[Profile]) -> list[Profile]:
                 for p in group[:1] or [p for p in profiles if _matches(p, e["name"])]:
                     p.names.append(e["alias"])
             if len(group) >= 2:
-                target = next((p for p in group if e.get("into") and _matches(p, e["into"])), group[0])
+                target = next(
+                    (p for p in group if e.get("into") and _matches(p, e["into"])), group[0]
+                )
                 for other in group:
                     if other is target:
                         continue
@@ -138,21 +159,39 @@ def apply(cur: Curation, profiles: list[Profile]) -> list[Profile]:
                     target.sentences += other.sentences
                     target.documents += [d for d in other.documents if d not in target.documents]
                     target.names += [n for n in other.names if n not in target.names]
-                    target.places += [pl for pl in other.places if pl.name not in {x.name for x in target.places}]
-                    target.merged_because.append(f"staff merged '{other.name}'" + (f": {note}" if note else ""))
+                    target.places += [
+                        pl for pl in other.places if pl.name not in {x.name for x in target.places}
+                    ]
+                    target.merged_because.append(
+                        f"staff merged '{other.name}'" + (f": {note}" if note else "")
+                    )
                     profiles.remove(other)
         elif op == "split":
             for p in [p for p in profiles if _matches(p, e["name"])]:
                 parts = []
                 for part in e["parts"]:
-                    docs = {f.evidence.doc for f in p.facts if f.facet in ("place", "site") and german.fold(f.value) == german.fold(part["place"])}
-                    np = Profile(id=p.id + "-" + german.fold(part["place"]).replace(" ", "-"), name=part["name"], kind=p.kind, names=[part["name"]])
+                    docs = {
+                        f.evidence.doc
+                        for f in p.facts
+                        if f.facet in ("place", "site")
+                        and german.fold(f.value) == german.fold(part["place"])
+                    }
+                    np = Profile(
+                        id=p.id + "-" + german.fold(part["place"]).replace(" ", "-"),
+                        name=part["name"],
+                        kind=p.kind,
+                        names=[part["name"]],
+                    )
                     np.facts = [f for f in p.facts if f.evidence.doc in docs]
                     np.sentences = [s for s in p.sentences if s.doc in docs]
                     np.contacts = [c for c in p.contacts if c.evidence and c.evidence.doc in docs]
-                    np.places = [pl for pl in p.places if german.fold(pl.name) == german.fold(part["place"])]
+                    np.places = [
+                        pl for pl in p.places if german.fold(pl.name) == german.fold(part["place"])
+                    ]
                     np.documents = [d for d in p.documents if d["doc"] in docs]
-                    np.curation_notes.append(f"split from '{p.name}'" + (f": {note}" if note else ""))
+                    np.curation_notes.append(
+                        f"split from '{p.name}'" + (f": {note}" if note else "")
+                    )
                     parts.append(np)
                 profiles.remove(p)
                 profiles.extend(parts)
@@ -165,19 +204,49 @@ def apply(cur: Curation, profiles: list[Profile]) -> list[Profile]:
             for p in profiles:
                 if _matches(p, e["name"]):
                     p.kind = e["kind"]
-                    p.curation_notes.append(f"kind set to {e['kind']}" + (f": {note}" if note else ""))
+                    p.curation_notes.append(
+                        f"kind set to {e['kind']}" + (f": {note}" if note else "")
+                    )
         elif op == "fact":
             for p in profiles:
                 if not _matches(p, e["name"]):
                     continue
                 if e["action"] == "withdraw":
-                    p.facts = [f for f in p.facts if not (f.facet == e["facet"] and german.fold(f.value) == german.fold(str(e["value"])))]
+                    p.facts = [
+                        f
+                        for f in p.facts
+                        if not (
+                            f.facet == e["facet"]
+                            and german.fold(f.value) == german.fold(str(e["value"]))
+                        )
+                    ]
                     if e["facet"] == "contact":
-                        p.contacts = [c for c in p.contacts if german.fold(c.person) != german.fold(str(e["value"]))]
-                    p.curation_notes.append(f"withdrew {e['facet']} {e['value']}" + (f": {note}" if note else ""))
+                        p.contacts = [
+                            c
+                            for c in p.contacts
+                            if german.fold(c.person) != german.fold(str(e["value"]))
+                        ]
+                    p.curation_notes.append(
+                        f"withdrew {e['facet']} {e['value']}" + (f": {note}" if note else "")
+                    )
                 elif e["facet"] == "contact":
-                    p.contacts.append(Contact(person=str(e["value"]), role=e.get("label", ""), evidence=_staff_evidence(note, e.get("date"))))
+                    p.contacts.append(
+                        Contact(
+                            person=str(e["value"]),
+                            role=e.get("label", ""),
+                            evidence=_staff_evidence(note, e.get("date")),
+                        )
+                    )
                 else:
-                    p.facts.append(Fact(e["facet"], str(e["value"]), e.get("label", str(e["value"])), _staff_evidence(note, e.get("date"))))
-                    p.curation_notes.append(f"added {e['facet']} {e['value']}" + (f": {note}" if note else ""))
+                    p.facts.append(
+                        Fact(
+                            e["facet"],
+                            str(e["value"]),
+                            e.get("label", str(e["value"])),
+                            _staff_evidence(note, e.get("date")),
+                        )
+                    )
+                    p.curation_notes.append(
+                        f"added {e['facet']} {e['value']}" + (f": {note}" if note else "")
+                    )
     return [p for p in profiles if not p.hidden]

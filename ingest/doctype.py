@@ -23,10 +23,14 @@ _MONTHS = {
 _ISO = re.compile(r"\b(19[5-9]\d|20[0-4]\d)-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?\b")
 _DE = re.compile(r"\b(0?[1-9]|[12]\d|3[01])\.\s?(0?[1-9]|1[0-2])\.\s?(19[5-9]\d|20[0-4]\d)\b")
 _DE_LONG = re.compile(
-    r"\b(?:(0?[1-9]|[12]\d|3[01])\.\s*)?(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?\s+(19[5-9]\d|20[0-4]\d)\b",
+    r"\b(?:(0?[1-9]|[12]\d|3[01])\.\s*)?("
+    + "|".join(sorted(_MONTHS, key=len, reverse=True))
+    + r")\.?\s+(19[5-9]\d|20[0-4]\d)\b",
     re.I,
 )
-_STAND = re.compile(r"\bStand[:\s]+(?:[a-zäöü ]{0,40}?)\b(" + "|".join(_MONTHS) + r")\s+(19[5-9]\d|20[0-4]\d)", re.I)
+_STAND = re.compile(
+    r"\bStand[:\s]+(?:[a-zäöü ]{0,40}?)\b(" + "|".join(_MONTHS) + r")\s+(19[5-9]\d|20[0-4]\d)", re.I
+)
 
 
 def find_date(text: str) -> str | None:
@@ -36,7 +40,9 @@ def find_date(text: str) -> str | None:
         return None
     candidates = []
     for m in _ISO.finditer(text):
-        candidates.append((m.start(), f"{m.group(1)}-{m.group(2)}" + (f"-{m.group(3)}" if m.group(3) else "")))
+        candidates.append(
+            (m.start(), f"{m.group(1)}-{m.group(2)}" + (f"-{m.group(3)}" if m.group(3) else ""))
+        )
     for m in _DE.finditer(text):
         candidates.append((m.start(), f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"))
     for m in _DE_LONG.finditer(text):
@@ -50,7 +56,9 @@ def find_date(text: str) -> str | None:
     return min(candidates)[1]
 
 
-_DE_WORDS = set("der die das und ist nicht mit für von den dem auf sich auch ein eine wird werden bei im zum zur aus wir unsere sind als oder".split())
+_DE_WORDS = set(
+    "der die das und ist nicht mit für von den dem auf sich auch ein eine wird werden bei im zum zur aus wir unsere sind als oder".split()
+)
 _EN_WORDS = set("the and of to in is for with on are we our from by as this that be at an".split())
 
 
@@ -63,9 +71,17 @@ def detect_language(text: str) -> str:
     return "de" if de >= en else "en"
 
 
-_PRESS = re.compile(r"(\bsagt\b|\berklärt\b|\bberichtet\b|\bteilte\b.*\bmit\b|\(dpa\)|\([A-Z]{2,4}/[a-z]{1,4}\)|„|\bsagte\b|\bso\s+\w+\s+weiter\b|\bam (Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag)\b)")
-_MEMBER = re.compile(r"(\bwir\b|\bunser[emnrs]?\b|\bÜber uns\b|\bImpressum\b|\bKontakt\b|\bLeistungen\b|\bLeistungsspektrum\b|\bMitgliedschaft\b|\bAnfahrt\b|\bProdukte\b)", re.I)
-_BROCHURE = re.compile(r"(\bProgramm\b|\bAktionsprogramm\b|\bFörder|\bAnsprechpartner\b|\bBroschüre\b|\bSchwerpunkte\b|\bMaßnahmen\b|\bInitiative\b)", re.I)
+_PRESS = re.compile(
+    r"(\bsagt\b|\berklärt\b|\bberichtet\b|\bteilte\b.*\bmit\b|\(dpa\)|\([A-Z]{2,4}/[a-z]{1,4}\)|„|\bsagte\b|\bso\s+\w+\s+weiter\b|\bam (Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag)\b)"
+)
+_MEMBER = re.compile(
+    r"(\bwir\b|\bunser[emnrs]?\b|\bÜber uns\b|\bImpressum\b|\bKontakt\b|\bLeistungen\b|\bLeistungsspektrum\b|\bMitgliedschaft\b|\bAnfahrt\b|\bProdukte\b)",
+    re.I,
+)
+_BROCHURE = re.compile(
+    r"(\bProgramm\b|\bAktionsprogramm\b|\bFörder|\bAnsprechpartner\b|\bBroschüre\b|\bSchwerpunkte\b|\bMaßnahmen\b|\bInitiative\b)",
+    re.I,
+)
 
 
 def classify(filetype: str, title: str, blocks: list[Block]) -> str:

@@ -25,16 +25,40 @@ _COREF = re.compile(
     r"das Netzwerk|des Netzwerks|der Familienbetrieb|das Familienunternehmen|der Mittelständler|die Mitarbeiter|"
     r"die Belegschaft|[Ww]ir|[Uu]ns|[Uu]nser\w*|[Ss]eit \d{4} (?:ist|liefert|fertigt|produziert))\b"
 )
-_OBJECT_BEFORE = re.compile(r"(\ban\b|\bfür\b|\bKunden\w*|\bwie\b|\bvon\b|\bmit\b|\bgegen\b|\büber\b|\bGast\b)\s+(?:(?:die|den|der|das|dem|des|die\s+Firma|der\s+Firma)\s+)?$")
+_OBJECT_BEFORE = re.compile(
+    r"(\ban\b|\bfür\b|\bKunden\w*|\bwie\b|\bvon\b|\bmit\b|\bgegen\b|\büber\b|\bGast\b)\s+(?:(?:die|den|der|das|dem|des|die\s+Firma|der\s+Firma)\s+)?$"
+)
 _EVENT_WORDS = {"konferenz", "zulieferkonferenz", "messe", "tagung", "treffen", "veranstaltung", "workshop", "forum", "kongress", "ausstellung", "festakt", "podium", "gesprach", "besuch", "sitzung"}  # fmt: skip
-_EMPLOYEES = re.compile(r"(?:(?:rund|etwa|ca\.|circa|über|mehr als|knapp|derzeit|insgesamt)\s+)?(\d{1,3}(?:[.\s]\d{3})*|\d+)\s+(Mitarbeiter(?:innen)?|Mitarbeitende[n]?|Beschäftigte[n]?|Angestellte[n]?|Fachkräfte[n]?)", re.I)
-_FOUNDED = re.compile(r"(?:gegründet|Gründung|gründete|Gründungsjahr|besteht seit|existiert seit)\D{0,25}?(1[89]\d\d|20[0-3]\d)|(1[89]\d\d|20[0-3]\d)\D{0,80}?\b(?:gegründet|initiiert|ins Leben gerufen)", re.I)
-_MEMBERS = re.compile(r"(\d{1,4})\s+(?:Mitglieds)?(Unternehmen|Firmen|Mitglieder[n]?|Betriebe[n]?|Mitgliedsunternehmen|Partner[n]?)", re.I)
-_NETWORK_WORDS = re.compile(r"\b(Zusammenschluss|Netzwerk|Verbund|Verband|Verein|Kooperation|Arbeitsgruppe|Arbeitsgemeinschaft|Mitglied|Cluster|zusammengeschlossen|vereint|bündelt|gehören)", re.I)
-_TAKEOVER = re.compile(r"\b(übernimmt|übernahm|übernommen|Übernahme|kauft|kaufte|gekauft|erwirbt|erwarb|erworben)\b")
-_CLOSED = re.compile(r"\b(insolvent|Insolvenz(?:antrag|verfahren)?|schließt|geschlossen|stillgelegt|aufgegeben|abgewickelt|Schließung|eingestellt|schloss)\b")
-_MEMBER_OF = re.compile(r"\b(Mitglied|Mitgliedsunternehmen|Mitgliedsfirma|gehört zu|ist Teil)\b.{0,40}?\b(im|des|der|beim|dem)\b", re.I)
-_SITE = re.compile(r"\b(Werk|Zweigwerk|Niederlassung|Standort|Zweigstelle|Produktionsstätte|Betriebsstätte|Filiale)\b", re.I)
+_EMPLOYEES = re.compile(
+    r"(?:(?:rund|etwa|ca\.|circa|über|mehr als|knapp|derzeit|insgesamt)\s+)?(\d{1,3}(?:[.\s]\d{3})*|\d+)\s+(Mitarbeiter(?:innen)?|Mitarbeitende[n]?|Beschäftigte[n]?|Angestellte[n]?|Fachkräfte[n]?)",
+    re.I,
+)
+_FOUNDED = re.compile(
+    r"(?:gegründet|Gründung|gründete|Gründungsjahr|besteht seit|existiert seit)\D{0,25}?(1[89]\d\d|20[0-3]\d)|(1[89]\d\d|20[0-3]\d)\D{0,80}?\b(?:gegründet|initiiert|ins Leben gerufen)",
+    re.I,
+)
+_MEMBERS = re.compile(
+    r"(\d{1,4})\s+(?:Mitglieds)?(Unternehmen|Firmen|Mitglieder[n]?|Betriebe[n]?|Mitgliedsunternehmen|Partner[n]?)",
+    re.I,
+)
+_NETWORK_WORDS = re.compile(
+    r"\b(Zusammenschluss|Netzwerk|Verbund|Verband|Verein|Kooperation|Arbeitsgruppe|Arbeitsgemeinschaft|Mitglied|Cluster|zusammengeschlossen|vereint|bündelt|gehören)",
+    re.I,
+)
+_TAKEOVER = re.compile(
+    r"\b(übernimmt|übernahm|übernommen|Übernahme|kauft|kaufte|gekauft|erwirbt|erwarb|erworben)\b"
+)
+_CLOSED = re.compile(
+    r"\b(insolvent|Insolvenz(?:antrag|verfahren)?|schließt|geschlossen|stillgelegt|aufgegeben|abgewickelt|Schließung|eingestellt|schloss)\b"
+)
+_MEMBER_OF = re.compile(
+    r"\b(Mitglied|Mitgliedsunternehmen|Mitgliedsfirma|gehört zu|ist Teil)\b.{0,40}?\b(im|des|der|beim|dem)\b",
+    re.I,
+)
+_SITE = re.compile(
+    r"\b(Werk|Zweigwerk|Niederlassung|Standort|Zweigstelle|Produktionsstätte|Betriebsstätte|Filiale)\b",
+    re.I,
+)
 
 
 class _Ctx:
@@ -46,14 +70,18 @@ class _Ctx:
         self.tax = tx.load()
         self.sents: list[Sentence] = sentences(doc.blocks)
         self.place_matches: list[list[gz.PlaceMatch]] = [self.gaz.find(s.text) for s in self.sents]
-        unambiguous = [m.candidates[0] for ms in self.place_matches for m in ms if len(m.candidates) == 1]
+        unambiguous = [
+            m.candidates[0] for ms in self.place_matches for m in ms if len(m.candidates) == 1
+        ]
         for ms in self.place_matches:
             for m in ms:
                 m.chosen = self.gaz.choose(m.candidates, unambiguous)
-        self.place_words = {german.fold(e.place.name) for ms in self.place_matches for m in ms for e in m.candidates} | {
-            german.fold(w) for ms in self.place_matches for m in ms for w in german.words(m.text)
+        self.place_words = {
+            german.fold(e.place.name) for ms in self.place_matches for m in ms for e in m.candidates
+        } | {german.fold(w) for ms in self.place_matches for m in ms for w in german.words(m.text)}
+        self.place_adjs = {
+            german.fold(m.text) for ms in self.place_matches for m in ms if m.form == "adjective"
         }
-        self.place_adjs = {german.fold(m.text) for ms in self.place_matches for m in ms if m.form == "adjective"}
         self.mentions: dict[str, Mention] = {}
         self.alias: dict[str, str] = {}  # folded surface → mention key
 
@@ -107,7 +135,9 @@ def _mention(ctx: _Ctx, h: orgs.OrgHit, s: Sentence) -> Mention:
         m.kind = h.kind
     if h.confidence > m.confidence:
         m.confidence = h.confidence
-    if len(_strip_legal(full)) > len(_strip_legal(m.name)) or ("GmbH" in full and "GmbH" not in m.name):
+    if len(_strip_legal(full)) > len(_strip_legal(m.name)) or (
+        "GmbH" in full and "GmbH" not in m.name
+    ):
         m.name = full
     ev = _ev(ctx, s)
     if not m.sentences or m.sentences[-1].sentence != ev.sentence:
@@ -147,9 +177,16 @@ def _page_owner(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]]) -> Mention | N
                 for w in german.words(n):
                     if len(w) >= 4 and german.fold(w) in domain:
                         counts[id(m)] += 4
-    title_words = {german.fold(w) for w in german.words(ctx.doc.title + " " + ctx.doc.path.rsplit("/", 1)[-1])}
+    title_words = {
+        german.fold(w) for w in german.words(ctx.doc.title + " " + ctx.doc.path.rsplit("/", 1)[-1])
+    }
     for m in ctx.mentions.values():
-        if any(german.fold(w) in title_words for n in m.names for w in german.words(n) if len(w) >= 4 and not orgs.head_kind(w)):
+        if any(
+            german.fold(w) in title_words
+            for n in m.names
+            for w in german.words(n)
+            if len(w) >= 4 and not orgs.head_kind(w)
+        ):
             counts[id(m)] += 3
     if not counts:
         return None
@@ -191,6 +228,7 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
     section: Mention | None = None
     section_block = -1
     label_lines: list[str] = []
+    label_org: Mention | None = None  # an organization heading right above a contacts group
     current: Contact | None = None
     current_org: Mention | None = None
     for idx, (s, hits) in enumerate(zip(ctx.sents, per_sentence, strict=True)):
@@ -202,17 +240,25 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
 
         # ---- topic bookkeeping
         if s.role in ("heading", "title"):
-            if len(set(map(id, mentions))) == 1 and not persons:
+            if len(set(map(id, mentions))) == 1 and not persons and not phones:
                 section = mentions[0]
                 section_block = s.block
+                label_org = mentions[0]
+                label_lines = []
             elif not hits and not persons and not phones:
                 label_lines.append(text)
-                if len(label_lines) > 4:
-                    label_lines = label_lines[-4:]
+                if len(label_lines) > 3:
+                    label_lines = label_lines[-3:]
+        elif s.role == "para" and len(text) > 80:
+            label_lines, label_org = [], None
         refers_back = bool(_COREF.search(text))
         fallback: Mention | None = None
         if not hits:
-            if section is not None and (s.block == section_block or s.role in ("para", "list")) and s.role != "heading":
+            if (
+                section is not None
+                and (s.block == section_block or s.role in ("para", "list"))
+                and s.role != "heading"
+            ):
                 fallback = section
             elif refers_back and topic is not None:
                 fallback = topic
@@ -236,7 +282,9 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
             entry = pm.chosen or pm.candidates[0]
             targets = _place_targets(ctx, hits, text, pm, fallback)
             for m, facet in targets:
-                _add_fact(m, Fact(facet, entry.place.name, entry.place.name, ev, place=_place(entry)))
+                _add_fact(
+                    m, Fact(facet, entry.place.name, entry.place.name, ev, place=_place(entry))
+                )
 
         # ---- numbers and relations
         for mm in _EMPLOYEES.finditer(text):
@@ -252,7 +300,9 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
             for mm in _MEMBERS.finditer(text):
                 for m in about(mm.start())[:1]:
                     if m.kind == "network":
-                        _add_fact(m, Fact("network_size", mm.group(1), f"{mm.group(1)} {mm.group(2)}", ev))
+                        _add_fact(
+                            m, Fact("network_size", mm.group(1), f"{mm.group(1)} {mm.group(2)}", ev)
+                        )
         _relations(ctx, s, hits, mentions, ev, topic, section)
 
         # ---- contacts
@@ -268,9 +318,13 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
                     if len(near) == 1:
                         org = _mention_of(ctx, near[0])
                 if org is None and s.role in ("heading", "list", "contact"):
-                    if label_lines:
+                    if label_org is not None and not label_lines:
+                        org = label_org
+                    elif label_lines:
                         org = _label_org(ctx, label_lines) or _label_as_org(ctx, label_lines, s)
-                    elif current_org is not None and idx > 0 and find_phones(ctx.sents[idx - 1].text):
+                    elif (
+                        current_org is not None and idx > 0 and find_phones(ctx.sents[idx - 1].text)
+                    ):
                         org = current_org  # a second person in the same contacts group
                     else:
                         org = section or owner
@@ -281,21 +335,31 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
                 c = Contact(person=p.name, role=role[0] if role else "", evidence=ev)
                 org.contacts.append(c)
                 current, current_org = c, org
-                label_lines = []
+                label_lines, label_org = [], None
         emails = find_emails(text)
         urls = find_urls(text)
         if phones or emails or urls:
             target_org = None
             if hits and not persons:
                 target_org = _mention_of(ctx, hits[0])
-            elif current is not None and (idx > 0 and (persons or _near_previous(ctx, idx, current))):
+            elif current is not None and (
+                idx > 0 and (persons or _near_previous(ctx, idx, current))
+            ):
                 target_org = current_org
             elif label_lines:
                 target_org = _label_org(ctx, label_lines) or _label_as_org(ctx, label_lines, s)
             else:
                 target_org = fallback or owner
             if target_org is not None:
-                c = current if (current is not None and target_org is current_org and (persons or _near_previous(ctx, idx, current))) else None
+                c = (
+                    current
+                    if (
+                        current is not None
+                        and target_org is current_org
+                        and (persons or _near_previous(ctx, idx, current))
+                    )
+                    else None
+                )
                 if c is None:
                     c = Contact(evidence=ev)
                     target_org.contacts.append(c)
@@ -313,7 +377,14 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
             subj = [h for h in hits if not _is_object(text, h)]
             if subj:
                 topic = _mention_of(ctx, subj[0])
-        if s.role == "heading" and not hits and not persons and not phones and label_lines and len(label_lines) == 1:
+        if (
+            s.role == "heading"
+            and not hits
+            and not persons
+            and not phones
+            and label_lines
+            and len(label_lines) == 1
+        ):
             current = None
 
 
@@ -362,7 +433,9 @@ def _place(e: gz.Entry) -> Place:
     return Place(p.name, p.municipality, p.district, p.state, list(p.regions), p.lat, p.lon)
 
 
-def _place_targets(ctx, hits, text, pm: gz.PlaceMatch, fallback: Mention | None) -> list[tuple[Mention, str]]:
+def _place_targets(
+    ctx, hits, text, pm: gz.PlaceMatch, fallback: Mention | None
+) -> list[tuple[Mention, str]]:
     """Which organization a place belongs to, and how: 'place' (seat) or 'site'."""
     out: list[tuple[Mention, str]] = []
     facet = "site" if _SITE.search(text[max(0, pm.start - 40) : pm.start]) else "place"
@@ -380,8 +453,15 @@ def _place_targets(ctx, hits, text, pm: gz.PlaceMatch, fallback: Mention | None)
             return [(_mention_of(ctx, h), "place") for h in group]
         return []
     # "X aus Höckendorf", "X (Zwönitz)", "X in Glashütte"
-    prev = [h for h in hits if h.end <= pm.start and len(re.findall(r"\w+", text[h.end : pm.start])) <= 3]
-    if prev and (pm.cue in ("aus", "in", "im", "bei", "plz", "sitz", "standort") or re.search(r"\(\s*$", before)):
+    prev = [
+        h
+        for h in hits
+        if h.end <= pm.start and len(re.findall(r"\w+", text[h.end : pm.start])) <= 3
+    ]
+    if prev and (
+        pm.cue in ("aus", "in", "im", "bei", "plz", "sitz", "standort")
+        or re.search(r"\(\s*$", before)
+    ):
         h = prev[-1]
         group = [x for x in hits if h.group >= 0 and x.group == h.group] or [h]
         return [(_mention_of(ctx, x), facet) for x in group]
@@ -393,7 +473,15 @@ def _place_targets(ctx, hits, text, pm: gz.PlaceMatch, fallback: Mention | None)
     subj = [h for h in hits if not _is_object(text, h) and h.kind != "media"]
     if pm.cue and len({_mention_of(ctx, h).name for h in subj}) == 1 and subj[0].start < pm.start:
         return [(_mention_of(ctx, subj[0]), facet)]
-    if not hits and pm.cue and fallback is not None and (re.search(r"\b(Sitz|ansässig|Standort|beheimatet|zu Hause)\b", text) or ctx.doc.kind == "member_page"):
+    if (
+        not hits
+        and pm.cue
+        and fallback is not None
+        and (
+            re.search(r"\b(Sitz|ansässig|Standort|beheimatet|zu Hause)\b", text)
+            or ctx.doc.kind == "member_page"
+        )
+    ):
         return [(fallback, facet)]
     del after
     return out
@@ -409,14 +497,21 @@ def _absorb(ctx: _Ctx, part: Mention, whole: Mention) -> None:
                     ctx.alias[alias] = next(k2 for k2, m2 in ctx.mentions.items() if m2 is whole)
     whole.names.extend(n for n in [part.name, *part.names] if n not in whole.names)
     for f in part.facts:
-        _add_fact(whole, Fact("site" if f.facet == "place" else f.facet, f.value, f.label, f.evidence, f.place))
+        _add_fact(
+            whole,
+            Fact("site" if f.facet == "place" else f.facet, f.value, f.label, f.evidence, f.place),
+        )
     whole.sentences.extend(part.sentences)
     whole.contacts.extend(part.contacts)
 
 
 def _add_fact(m: Mention, f: Fact) -> None:
     for old in m.facts:
-        if old.facet == f.facet and old.value == f.value and old.evidence.sentence == f.evidence.sentence:
+        if (
+            old.facet == f.facet
+            and old.value == f.value
+            and old.evidence.sentence == f.evidence.sentence
+        ):
             return
     m.facts.append(f)
 
@@ -429,31 +524,50 @@ def _relations(ctx, s, hits, mentions, ev, topic, section) -> None:
         if cand is not None and cand.kind == "network":
             network = cand
             break
-    is_member_line = s.role == "list" and len(hits) == 1 and len(text) - (hits[0].end - hits[0].start) < 40
+    is_member_line = (
+        s.role == "list" and len(hits) == 1 and len(text) - (hits[0].end - hits[0].start) < 40
+    )
     if network is not None and (is_member_line or re.search(r"\bMitglied\w*\b", text)):
         for h, m in zip(hits, mentions, strict=True):
-            if m is not network and m.kind == "company" and (is_member_line or h.rule in ("trigger", "coordination", "legal", "head")):
+            if (
+                m is not network
+                and m.kind == "company"
+                and (is_member_line or h.rule in ("trigger", "coordination", "legal", "head"))
+            ):
                 _add_fact(m, Fact("member_of", network.name, network.name, ev))
     for mm in _MEMBER_OF.finditer(text):
         after = [h for h in hits if h.start >= mm.end() - 5]
         before = [h for h in hits if h.end <= mm.start()]
         if after and before:
-            net = ctx.mentions[ctx.alias.get(german.fold(after[0].alias_of or after[0].name)) or _key(after[0].alias_of or after[0].name)]
+            net = ctx.mentions[
+                ctx.alias.get(german.fold(after[0].alias_of or after[0].name))
+                or _key(after[0].alias_of or after[0].name)
+            ]
             for h in before:
                 m = _mention_of(ctx, h)
                 if m is not net:
                     _add_fact(m, Fact("member_of", net.name, net.name, ev))
     # "… gründeten die Mitglieder das Zentrum X als gemeinsame Geschäftsstelle": X is the
     # association's own office, not a second organization
-    office = re.search(r"\bals\s+(?:\w+\s+)?(Geschäftsstelle|Koordinierungsstelle|Büro|Sitz)\b", text)
+    office = re.search(
+        r"\bals\s+(?:\w+\s+)?(Geschäftsstelle|Koordinierungsstelle|Büro|Sitz)\b", text
+    )
     owner = network or topic
-    if office and owner is not None and len(hits) == 1 and mentions[0] is not owner and mentions[0].kind != "company":
+    if (
+        office
+        and owner is not None
+        and len(hits) == 1
+        and mentions[0] is not owner
+        and mentions[0].kind != "company"
+    ):
         _absorb(ctx, mentions[0], owner)
     tk = _TAKEOVER.search(text)
     if tk and len(hits) >= 2:
         before = [h for h in hits if h.end <= tk.start()]
         after = [h for h in hits if h.start >= tk.end()]
-        passive = re.search(r"\b(übernommen|gekauft|erworben)\b", tk.group(0)) and re.search(r"\bvon\b", text[tk.start() - 60 : tk.start()] + text[tk.end() : tk.end() + 5])
+        passive = re.search(r"\b(übernommen|gekauft|erworben)\b", tk.group(0)) and re.search(
+            r"\bvon\b", text[tk.start() - 60 : tk.start()] + text[tk.end() : tk.end() + 5]
+        )
         if before and after:
             buyer, target = (after[0], before[-1]) if passive else (before[-1], after[0])
             b, t = _mention_of(ctx, buyer), _mention_of(ctx, target)
@@ -462,7 +576,9 @@ def _relations(ctx, s, hits, mentions, ev, topic, section) -> None:
     cl = _CLOSED.search(text)
     if cl:
         subj = _subjects(hits, text, cl.start())
-        targets = [_mention_of(ctx, h) for h in subj] or ([topic] if topic is not None and _COREF.search(text) else [])
+        targets = [_mention_of(ctx, h) for h in subj] or (
+            [topic] if topic is not None and _COREF.search(text) else []
+        )
         for m in targets:
             if m.kind == "company":
                 _add_fact(m, Fact("closed", "closed", cl.group(0), ev))

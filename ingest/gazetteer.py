@@ -50,7 +50,23 @@ ENGLISH_NAMES = {
 }  # fmt: skip
 
 #: Words before a place name that make it a place reference rather than an ordinary noun.
-PLACE_CUES = {"aus", "in", "im", "bei", "nahe", "nach", "von", "raum", "standort", "sitz", "ort", "stadt", "gemeinde", "um", "rund"}
+PLACE_CUES = {
+    "aus",
+    "in",
+    "im",
+    "bei",
+    "nahe",
+    "nach",
+    "von",
+    "raum",
+    "standort",
+    "sitz",
+    "ort",
+    "stadt",
+    "gemeinde",
+    "um",
+    "rund",
+}
 _PLZ = re.compile(r"^\d{5}$")
 _COMMON = {"essen", "halle", "hof", "weil", "wald", "forst", "berg", "bad", "marke", "brück", "lauter", "elster", "plate", "zell", "au", "linden", "buch", "werben", "weiden", "kirchen", "hagen", "bergen", "worms", "mark", "dom", "land", "stadt", "insel", "grund", "ohne", "schmölln", "taucha", "kahla", "olbernhau", "gera", "rot", "roth", "rain", "stein", "laage", "werder", "wittstock", "friedland", "neustadt", "neukirchen", "mühlhausen", "lichtenberg", "schönau", "burg", "glauchau", "ebersbach", "crimmitschau", "goch", "sonne", "arnstadt", "rheine", "hausen", "dorf", "ost", "west", "nord", "süd", "mitte", "anger", "park", "teltow", "zeitz", "rehau", "kamenz", "stolpe", "platz", "hain", "kappeln", "seelow"}  # fmt: skip
 
@@ -171,13 +187,17 @@ class Gazetteer:
             qual = re.match(r"\s*\(([^)]{2,20})\)", text[end:])
             if qual:
                 q = _key(qual.group(1))
-                narrowed = [c for c in cands if q in _key(c.place.name) or q in _key(c.place.district)]
+                narrowed = [
+                    c for c in cands if q in _key(c.place.name) or q in _key(c.place.district)
+                ]
                 if narrowed:
                     cands = narrowed
                     end += qual.end()
             prev = _key(toks[i - 1][0]) if i > 0 else ""
             prev2 = _key(toks[i - 2][0]) if i > 1 else ""
-            cue = prev if prev in PLACE_CUES or prev in ("der", "dem") and prev2 in PLACE_CUES else ""
+            cue = (
+                prev if prev in PLACE_CUES or prev in ("der", "dem") and prev2 in PLACE_CUES else ""
+            )
             if cue in ("der", "dem"):
                 cue = prev2
             if _PLZ.match(prev):
@@ -199,13 +219,24 @@ class Gazetteer:
         the document names wins; then curated rows; then the larger place."""
         if len(candidates) == 1:
             return candidates[0]
-        ctx_regions = {r for c in context for r in c.place.regions} | {c.place.name for c in context if c.kind in ("region", "state")}
+        ctx_regions = {r for c in context for r in c.place.regions} | {
+            c.place.name for c in context if c.kind in ("region", "state")
+        }
         ctx_states = {c.place.state for c in context if c.place.state}
 
         def score(c: Entry) -> tuple:
-            inside = 1 if (set(c.place.regions) & ctx_regions or c.place.district in ctx_regions) else 0
+            inside = (
+                1 if (set(c.place.regions) & ctx_regions or c.place.district in ctx_regions) else 0
+            )
             state = 1 if c.place.state in ctx_states else 0
-            dist = min((distance_km(c.place, o.place) for o in context if o.place.lat is not None and o is not c), default=1e6)
+            dist = min(
+                (
+                    distance_km(c.place, o.place)
+                    for o in context
+                    if o.place.lat is not None and o is not c
+                ),
+                default=1e6,
+            )
             return (-inside, -state, dist if dist < 1e6 else 1e6, -int(c.curated), -c.population)
 
         return sorted(candidates, key=score)[0]
@@ -240,7 +271,9 @@ def _common_nouns() -> frozenset[str]:
     if not path.exists():
         return frozenset()
     return frozenset(
-        _key(ln.strip()) for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")
+        _key(ln.strip())
+        for ln in path.read_text(encoding="utf-8").splitlines()
+        if ln.strip() and not ln.startswith("#")
     )
 
 
@@ -286,7 +319,12 @@ def load(places_path: Path | None = None, regions_path: Path | None = None) -> G
                     lat=_float(row.get("lat")),
                     lon=_float(row.get("lon")),
                 )
-                e = Entry(place, ags=(row.get("ags") or "").strip(), population=int(float(row.get("population") or 0)), curated=_is_curated(row))
+                e = Entry(
+                    place,
+                    ags=(row.get("ags") or "").strip(),
+                    population=int(float(row.get("population") or 0)),
+                    curated=_is_curated(row),
+                )
                 e._aliases = [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()]  # type: ignore[attr-defined]
                 entries.append(e)
                 if district and district not in districts:
@@ -305,7 +343,12 @@ def load(places_path: Path | None = None, regions_path: Path | None = None) -> G
         located = [e for e in members_of.get(name, []) if e.place.lat is not None]
         lat = sum(e.place.lat for e in located) / len(located) if located else None
         lon = sum(e.place.lon for e in located) / len(located) if located else None
-        p = Place(name=name, state=name if kind == "state" else (states[0] if len(states) == 1 else ""), lat=lat, lon=lon)
+        p = Place(
+            name=name,
+            state=name if kind == "state" else (states[0] if len(states) == 1 else ""),
+            lat=lat,
+            lon=lon,
+        )
         e = Entry(p, kind=kind, curated=True)
         e._aliases = [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()]  # type: ignore[attr-defined]
         entries.append(e)

@@ -31,7 +31,7 @@ _TOO_GENERIC = {
     "teil", "bau", "werk", "tech", "stoff", "art", "ung", "stell", "halt", "lage", "gang", "stand", "zeug", "arbeit",
     "satz", "weis", "lich", "techn", "technik", "industri", "branch", "betrieb", "unternehm", "firma", "wirtschaft",
     "bereich", "system", "produkt", "anlag", "servic", "verband", "netzwerk", "zentrum", "grupp", "entwickl",
-    "leistung", "projekt", "programm", "region", "standort", "markt", "kund", "partn", "verein", "stell",
+    "leistung", "projekt", "programm", "region", "standort", "markt", "kund", "partn", "verein",
 }  # fmt: skip
 # Linking elements (Fugenelemente) between compound parts.
 _LINKS = ("s", "es", "n", "en", "e", "er")
@@ -142,6 +142,25 @@ def split_compound(word: str) -> tuple[str, ...]:
                 return tuple(dict.fromkeys(parts))
     return tuple(dict.fromkeys(parts))
 
+
+def is_compound(word: str) -> bool:
+    """True when the word splits completely into known words ("Unternehmenskooperationen"):
+    a common noun, never a proper name."""
+    w = word.lower().replace("-", "")
+    known = lexicon() | _GENERIC_STEMS
+    for i in range(3, len(w) - 3):
+        if stem(w[i:]) in known:
+            rest = w[:i]
+            for link in ("",) + _LINKS:
+                if link and not rest.endswith(link):
+                    continue
+                base = rest[: len(rest) - len(link)] if link else rest
+                if len(base) >= 3 and (stem(base) in known or base in known):
+                    return True
+    return False
+
+
+_GENERIC_STEMS = frozenset(_TOO_GENERIC)
 
 _ELLIPSIS = re.compile(
     r"\b([A-ZÄÖÜa-zäöüß][\wäöüß]*)-\s+(und|oder|sowie|bzw\.|&)\s+([A-ZÄÖÜa-zäöüß][\wäöüß]*)"

@@ -45,7 +45,11 @@ def sniff(data: bytes) -> str:
     low = head[:1024].lower()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         low = data[:2048].decode("utf-16", "ignore").lower().lstrip().encode()
-    if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in low or b"<head" in low:
+    if (
+        low.startswith((b"<!doctype html", b"<html", b"<?xml"))
+        or b"<body" in low
+        or b"<head" in low
+    ):
         return "html"
     sample = data[:8192]
     if sample.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
@@ -68,7 +72,9 @@ def doc_id_for(path: str) -> str:
 def load(path: Path, limits: Limits = Limits(), source_key: str | None = None) -> Document:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        raise LoadError(f"unsupported file type '{suffix or '(none)'}' (use .html, .htm, .pdf or .txt)")
+        raise LoadError(
+            f"unsupported file type '{suffix or '(none)'}' (use .html, .htm, .pdf or .txt)"
+        )
     size = path.stat().st_size
     if size == 0:
         raise LoadError("empty file")
@@ -90,13 +96,21 @@ def load(path: Path, limits: Limits = Limits(), source_key: str | None = None) -
     blocks = [b for b in blocks if b.text.strip()]
     text = "\n".join(b.text for b in blocks)
     if len(re.findall(r"\w{2,}", text)) < 3:
-        raise LoadError("no usable text" + (" (image-only PDF? OCR is not supported)" if expected == "pdf" else ""))
+        raise LoadError(
+            "no usable text"
+            + (" (image-only PDF? OCR is not supported)" if expected == "pdf" else "")
+        )
     key = source_key or str(path)
     if not date:
         date = document_date(blocks)
     if not title:
         title = next(
-            (b.text for b in blocks if b.role in ("title", "heading") and not re.search(r"@|\d{4}|www\.|^[\w-]+$", b.text)),
+            (
+                b.text
+                for b in blocks
+                if b.role in ("title", "heading")
+                and not re.search(r"@|\d{4}|www\.|^[\w-]+$", b.text)
+            ),
             path.stem,
         )[:200]
     return Document(
@@ -118,7 +132,9 @@ def document_date(blocks: list[Block]) -> str | None:
     document was written, so they are not used.
     """
     head = "\n".join(b.text for b in blocks[:4])[:400]
-    stands = [m.group(0) for m in re.finditer(r"\bStand\b[^\n]{0,60}", "\n".join(b.text for b in blocks))]
+    stands = [
+        m.group(0) for m in re.finditer(r"\bStand\b[^\n]{0,60}", "\n".join(b.text for b in blocks))
+    ]
     for candidate in (*stands, head):
         d = find_date(candidate)
         if d:
@@ -128,11 +144,55 @@ def document_date(blocks: list[Block]) -> str | None:
 
 # --------------------------------------------------------------------------- HTML
 
-_DROP_TAGS = ["script", "style", "noscript", "nav", "iframe", "svg", "form", "template", "button", "select"]
-_BLOCK_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd", "address", "blockquote", "td", "th", "figcaption", "pre", "caption", "title"}
-_NAV_HINT = re.compile(r"(^|[\s_-])(nav|navbar|menu|breadcrumb|cookie|skip|sidebar-nav|social|share)([\s_-]|$)", re.I)
-_CONTACT_HINT = re.compile(r"(\+?\d[\d /().-]{6,}\d|@|\bTel\b|\bTelefon\b|\bFax\b|\bE-Mail\b|\bImpressum\b)", re.I)
-_META_DATE_NAMES = {"date", "dc.date", "dcterms.date", "article:published_time", "pubdate", "publishdate", "dc.date.issued", "og:article:published_time", "last-modified"}
+_DROP_TAGS = [
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "iframe",
+    "svg",
+    "form",
+    "template",
+    "button",
+    "select",
+]
+_BLOCK_TAGS = {
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "li",
+    "dt",
+    "dd",
+    "address",
+    "blockquote",
+    "td",
+    "th",
+    "figcaption",
+    "pre",
+    "caption",
+    "title",
+}
+_NAV_HINT = re.compile(
+    r"(^|[\s_-])(nav|navbar|menu|breadcrumb|cookie|skip|sidebar-nav|social|share)([\s_-]|$)", re.I
+)
+_CONTACT_HINT = re.compile(
+    r"(\+?\d[\d /().-]{6,}\d|@|\bTel\b|\bTelefon\b|\bFax\b|\bE-Mail\b|\bImpressum\b)", re.I
+)
+_META_DATE_NAMES = {
+    "date",
+    "dc.date",
+    "dcterms.date",
+    "article:published_time",
+    "pubdate",
+    "publishdate",
+    "dc.date.issued",
+    "og:article:published_time",
+    "last-modified",
+}
 
 
 def read_html(data: bytes) -> tuple[str, str | None, list[Block]]:
@@ -165,7 +225,11 @@ def read_html(data: bytes) -> tuple[str, str | None, list[Block]]:
         if tag.attrs is None:
             continue
         hint = " ".join(tag.get("class") or []) + " " + (tag.get("id") or "")
-        if hint.strip() and _NAV_HINT.search(hint) and tag.name not in ("body", "html", "main", "article"):
+        if (
+            hint.strip()
+            and _NAV_HINT.search(hint)
+            and tag.name not in ("body", "html", "main", "article")
+        ):
             tag.decompose()
     blocks: list[Block] = []
     if title:
@@ -192,7 +256,9 @@ def read_html(data: bytes) -> tuple[str, str | None, list[Block]]:
             if txt:
                 blocks.append(Block(txt, _role(name)))
         elif name in ("div", "section", "article", "main", "span", "header", "body", "aside", "td"):
-            own = " ".join(s.strip() for s in el.find_all(string=True, recursive=False) if s.strip())
+            own = " ".join(
+                s.strip() for s in el.find_all(string=True, recursive=False) if s.strip()
+            )
             if own and len(own) > 1 and el.find_parent(_BLOCK_TAGS) is None:
                 blocks.append(Block(clean(own).strip(), "para"))
     blocks.extend(footer_blocks)
@@ -282,7 +348,11 @@ def _paragraphs(lines: list[str], page: int | None = None) -> list[Block]:
         short = len(ln) < 60 and not ln.endswith((",", "-")) and not (buf and buf[-1].endswith("-"))
         if short and (not buf or len(buf[-1]) < 60):
             flush()
-            is_heading = not re.search(r"[.:;,]$", ln) and len(ln.split()) <= 8 and not re.search(r"\d{3}", ln)
+            is_heading = (
+                not re.search(r"[.:;,]$", ln)
+                and len(ln.split()) <= 8
+                and not re.search(r"\d{3}", ln)
+            )
             blocks.append(Block(ln, "heading" if is_heading else "list", page))
             continue
         buf.append(ln)

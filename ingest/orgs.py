@@ -33,7 +33,15 @@ _LEGAL_RE = re.compile(r"(?<![\w])" + LEGAL + r"(?![\w])")
 _NAME_TOK = r"(?:[A-ZÄÖÜ0-9][\w\-äöüßÄÖÜ&+'.]*[\wäöüß&+]-?|[A-ZÄÖÜ]|&|\+)"
 _CONNECT = r"(?:und|für|der|des|von|am|an der|zu|zur|de|van|&)"
 _LEGAL_NAME = re.compile(
-    r"(?P<name>" + _NAME_TOK + r"(?:[\s\-]+(?:" + _CONNECT + r"\s+)?" + _NAME_TOK + r"){0,6}?)[\s,]+(?P<legal>" + LEGAL + r")(?![\w])"
+    r"(?P<name>"
+    + _NAME_TOK
+    + r"(?:[\s\-]+(?:"
+    + _CONNECT
+    + r"\s+)?"
+    + _NAME_TOK
+    + r"){0,6}?)[\s,]+(?P<legal>"
+    + LEGAL
+    + r")(?![\w])"
 )
 _TRIGGERS = {
     "firma", "firmen", "unternehmen", "betrieb", "betriebe", "betrieben", "hersteller", "herstellern", "zulieferer",
@@ -94,14 +102,20 @@ def _read(name: str) -> list[str]:
     path = DATA / "lexicon" / name
     if not path.exists():
         return []
-    return [ln.rstrip("\n") for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    return [
+        ln.rstrip("\n")
+        for ln in path.read_text(encoding="utf-8").splitlines()
+        if ln.strip() and not ln.startswith("#")
+    ]
 
 
 @cache
 def lexicon() -> Lexicon:
     heads: dict[str, str] = {}
     multi: list[tuple[str, str]] = []
-    for word, kind in list(_BUILTIN_HEADS.items()) + [tuple(ln.split("\t")[:2]) for ln in _read("org_heads.txt") if "\t" in ln]:
+    for word, kind in list(_BUILTIN_HEADS.items()) + [
+        tuple(ln.split("\t")[:2]) for ln in _read("org_heads.txt") if "\t" in ln
+    ]:
         word, kind = word.strip(), kind.strip()
         if not word or not kind:
             continue
@@ -111,7 +125,32 @@ def lexicon() -> Lexicon:
             heads.setdefault(german.fold(word), kind)
     multi.sort(key=lambda x: -len(x[0]))
     common = frozenset(german.fold(w.strip()) for w in _read("common_nouns.txt"))
-    not_acr = frozenset(w.strip() for w in _read("not_org_acronyms.txt")) | {"CNC", "EU", "DIN", "ISO", "EN", "USA", "DDR", "KMU", "KMUs", "SPD", "CDU", "IATF", "VDA", "CAD", "IT", "TGZ", "TGZs", "GmbH", "LASA", "FDP", "CSU", "AfD", "PDF", "QM"}
+    not_acr = frozenset(w.strip() for w in _read("not_org_acronyms.txt")) | {
+        "CNC",
+        "EU",
+        "DIN",
+        "ISO",
+        "EN",
+        "USA",
+        "DDR",
+        "KMU",
+        "KMUs",
+        "SPD",
+        "CDU",
+        "IATF",
+        "VDA",
+        "CAD",
+        "IT",
+        "TGZ",
+        "TGZs",
+        "GmbH",
+        "LASA",
+        "FDP",
+        "CSU",
+        "AfD",
+        "PDF",
+        "QM",
+    }
     roles = frozenset(german.fold(r) for r in ROLE_WORDS)
     return Lexicon(heads, multi, common, not_acr, roles)
 
@@ -130,12 +169,19 @@ def head_kind(token: str) -> str | None:
             return "bank"
     if f.endswith("zeitung"):
         return "media"
-    if f.endswith(("ministerium", "kammer", "amt", "forderung")) and not f.endswith(("ansprechpartnerkammer",)):
+    if f.endswith(("ministerium", "kammer", "amt", "forderung")) and not f.endswith(
+        ("ansprechpartnerkammer",)
+    ):
         return "public"
     if f.endswith(("institut", "universitat", "hochschule", "akademie")):
         return "institution"
     for h in _GENERIC_COMPANY_HEADS:
-        if f.endswith(german.fold(h)) and len(f) > len(h) + 1 or f == german.fold(h) and h in ("technik", "metall", "optik", "elektronik", "mechanik"):
+        if (
+            f.endswith(german.fold(h))
+            and len(f) > len(h) + 1
+            or f == german.fold(h)
+            and h in ("technik", "metall", "optik", "elektronik", "mechanik")
+        ):
             return "company"
     return None
 
@@ -148,7 +194,10 @@ def is_common(token: str) -> bool:
 
 def is_acronym(token: str) -> bool:
     core = token.split("-")[0]
-    return bool(re.fullmatch(r"[A-ZÄÖÜ][A-ZÄÖÜ0-9&]{1,6}", core)) and core not in lexicon().not_acronyms
+    return (
+        bool(re.fullmatch(r"[A-ZÄÖÜ][A-ZÄÖÜ0-9&]{1,6}", core))
+        and core not in lexicon().not_acronyms
+    )
 
 
 def is_distinctive(token: str, places: set[str]) -> bool:
@@ -163,9 +212,12 @@ def is_distinctive(token: str, places: set[str]) -> bool:
         return True
     if is_common(token) or head_kind(token) or german.stem(token) in german.lexicon():
         return False
-    if len(german.split_compound(token)) >= 2:
+    if len(token) >= 9 and german.is_compound(token):
         return False  # a compound of known words ("Unternehmenskooperationen") is no name
-    if re.fullmatch(r"(Sächsisch|Deutsch|Europäisch|Ostsächsisch|Westsächsisch|Mitteldeutsch|Brandenburgisch|Thüringisch|Bayerisch|Neu|Alt|Groß|Klein|Hoh|Modern|Regional|International|Innovativ|National)\w*", token):
+    if re.fullmatch(
+        r"(Sächsisch|Deutsch|Europäisch|Ostsächsisch|Westsächsisch|Mitteldeutsch|Brandenburgisch|Thüringisch|Bayerisch|Neu|Alt|Groß|Klein|Hoh|Modern|Regional|International|Innovativ|National)\w*",
+        token,
+    ):
         return False
     return len(token) >= 3
 
@@ -177,7 +229,9 @@ def _toks(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
-def find(text: str, places: set[str], place_adjectives: set[str], known: dict[str, str] | None = None) -> list[OrgHit]:
+def find(
+    text: str, places: set[str], place_adjectives: set[str], known: dict[str, str] | None = None
+) -> list[OrgHit]:
     """Organization mentions in one sentence.
 
     `places` are folded place names (they make a word distinctive: "Feinwerktechnik Geising"),
@@ -189,7 +243,12 @@ def find(text: str, places: set[str], place_adjectives: set[str], known: dict[st
     persons = find_persons(text)
 
     def overlaps_person(s: int, e: int) -> bool:
-        return any(p.start < e and s < p.end and not (s <= p.start and p.end <= e and e - s > p.end - p.start + 4) for p in persons)
+        return any(
+            p.start < e
+            and s < p.end
+            and not (s <= p.start and p.end <= e and e - s > p.end - p.start + 4)
+            for p in persons
+        )
 
     # 1. legal forms
     for m in _LEGAL_NAME.finditer(text):
@@ -248,7 +307,11 @@ def _trim_left(name: str, start: int, place_adjectives: set[str]) -> tuple[str, 
     # cut everything up to a lowercase connector that follows a common noun ("Kunden der …")
     cut = 0
     for k, (w, _pos) in enumerate(parts):
-        if w in ("der", "des", "von", "und", "für", "zu", "zur", "am") and k > 0 and (is_common(parts[k - 1][0]) and not head_kind(parts[k - 1][0])):
+        if (
+            w in ("der", "des", "von", "und", "für", "zu", "zur", "am")
+            and k > 0
+            and (is_common(parts[k - 1][0]) and not head_kind(parts[k - 1][0]))
+        ):
             cut = k + 1
     parts = parts[cut:]
     while parts and (
@@ -278,13 +341,35 @@ def _name_run(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] | Non
         if w in ("&",) and j + 1 < n and toks[j + 1][0][:1].isupper():
             j += 1
             continue
-        if w in ("für", "und", "des", "der") and j > i and j + 1 < n and toks[j + 1][0][:1].isupper() and (
-            toks[j - 1][0].endswith("-")
-            or any(head_kind(t[0]) in ("institution", "public", "network") for t in toks[i:j])
+        if (
+            w in ("für", "und", "des", "der")
+            and j > i
+            and j + 1 < n
+            and toks[j + 1][0][:1].isupper()
+            and (
+                toks[j - 1][0].endswith("-")
+                or any(head_kind(t[0]) in ("institution", "public", "network") for t in toks[i:j])
+            )
         ):
             j += 1
             continue
-        if w == "(" and j + 2 < n and toks[j + 2][0] == ")" and toks[j + 1][0] in ("Oder", "Main", "Saale", "Elster", "Sachsen", "Erzgebirge", "Vogtland", "Havel", "Spree"):
+        if (
+            w == "("
+            and j + 2 < n
+            and toks[j + 2][0] == ")"
+            and toks[j + 1][0]
+            in (
+                "Oder",
+                "Main",
+                "Saale",
+                "Elster",
+                "Sachsen",
+                "Erzgebirge",
+                "Vogtland",
+                "Havel",
+                "Spree",
+            )
+        ):
             j += 3
             continue
         break
@@ -303,7 +388,11 @@ def _from_run(text, toks, a, b, places, place_adjectives) -> OrgHit | None:
             k0 = joined[:pos].count(" ")
             k1 = k0 + mh.count(" ") + 1
             end_k = k1
-            while end_k < len(words) and (is_distinctive(words[end_k], places) or words[end_k] in ("(", ")") or head_kind(words[end_k])):
+            while end_k < len(words) and (
+                is_distinctive(words[end_k], places)
+                or words[end_k] in ("(", ")")
+                or head_kind(words[end_k])
+            ):
                 end_k += 1
             return _hit(text, toks, a + k0, a + end_k, kind, "head")
     if not any(kinds):
@@ -313,10 +402,16 @@ def _from_run(text, toks, a, b, places, place_adjectives) -> OrgHit | None:
     if kind == "company":
         # the distinctive word stands right before or after the head word
         left = h
-        while left > 0 and is_distinctive(words[left - 1], places) and german.fold(words[left - 1]) not in place_adjectives:
+        while (
+            left > 0
+            and is_distinctive(words[left - 1], places)
+            and german.fold(words[left - 1]) not in place_adjectives
+        ):
             left -= 1
         right = h + 1
-        while right < len(words) and (is_distinctive(words[right], places) or head_kind(words[right]) == "company"):
+        while right < len(words) and (
+            is_distinctive(words[right], places) or head_kind(words[right]) == "company"
+        ):
             right += 1
         if left == h and right == h + 1:
             return None
@@ -328,17 +423,29 @@ def _from_run(text, toks, a, b, places, place_adjectives) -> OrgHit | None:
     while left > 0 and re.match(r"[A-ZÄÖÜ]\w+(ische|ischer|isches|ischen)$", words[left - 1]):
         left -= 1
     right = h + 1
-    while right < len(words) and not (words[right][:1].isupper() and is_common(words[right]) and right + 1 >= len(words)):
+    while right < len(words) and not (
+        words[right][:1].isupper() and is_common(words[right]) and right + 1 >= len(words)
+    ):
         right += 1
     extra = words[h + 1 : right]
-    while extra and is_common(extra[-1]) and not head_kind(extra[-1]) and german.fold(extra[-1]) not in places:
+    while (
+        extra
+        and is_common(extra[-1])
+        and not head_kind(extra[-1])
+        and german.fold(extra[-1]) not in places
+    ):
         extra.pop()
         right -= 1
     if left == h and not extra:
         return None
     if not extra and kind not in ("media", "bank"):
         return None
-    if extra and not any(is_distinctive(w, places) or w in ("(", ")") for w in extra) and len(extra) < 2 and left == h:
+    if (
+        extra
+        and not any(is_distinctive(w, places) or w in ("(", ")") for w in extra)
+        and len(extra) < 2
+        and left == h
+    ):
         return None
     return _hit(text, toks, a + left, a + right, kind, "head")
 
@@ -360,7 +467,9 @@ def _lists(text, toks, hits, places, place_adjectives, persons) -> list[OrgHit]:
     taken = [(h.start, h.end) for h in hits]
 
     def free(s, e):
-        return not any(a < e and s < b for a, b in taken) and not any(p.start < e and s < p.end for p in persons)
+        return not any(a < e and s < b for a, b in taken) and not any(
+            p.start < e and s < p.end for p in persons
+        )
 
     def name_at(j) -> tuple[int, int] | None:
         k = j
@@ -407,7 +516,14 @@ def _lists(text, toks, hits, places, place_adjectives, persons) -> list[OrgHit]:
     for h in list(hits) + out:
         for direction in (-1, 1):
             pos = h.start if direction < 0 else h.end
-            k = next((idx for idx, t in enumerate(toks) if (t[2] <= pos if direction < 0 else t[1] >= pos)), None)
+            k = next(
+                (
+                    idx
+                    for idx, t in enumerate(toks)
+                    if (t[2] <= pos if direction < 0 else t[1] >= pos)
+                ),
+                None,
+            )
             if direction < 0:
                 idxs = [idx for idx, t in enumerate(toks) if t[2] <= pos]
                 if not idxs:
@@ -417,14 +533,19 @@ def _lists(text, toks, hits, places, place_adjectives, persons) -> list[OrgHit]:
                     continue
                 m = k - 1
                 a = m
-                while a >= 0 and toks[a][0][:1].isupper() and not is_common(toks[a][0]) and k - a <= 3:
+                while (
+                    a >= 0 and toks[a][0][:1].isupper() and not is_common(toks[a][0]) and k - a <= 3
+                ):
                     a -= 1
                 a += 1
                 if a <= m and free(toks[a][1], toks[m][2]):
                     words = [t[0] for t in toks[a : m + 1]]
                     if all(german.fold(x) not in places for x in words):
                         s, e = toks[a][1], toks[m][2]
-                        out.append(OrgHit(text[s:e], s, e, "company" if h.kind == "company" else h.kind, "coordination", 0.6, group=h.group))
+                        kind = next((k for k in map(head_kind, words) if k), h.kind or "company")
+                        out.append(
+                            OrgHit(text[s:e], s, e, kind, "coordination", 0.6, group=h.group)
+                        )
                         taken.append((s, e))
             else:
                 if k is None or toks[k][0] not in ("und", "sowie"):
@@ -434,8 +555,15 @@ def _lists(text, toks, hits, places, place_adjectives, persons) -> list[OrgHit]:
                     a, b = span
                     s, e = toks[a][1], toks[b - 1][2]
                     words = [t[0] for t in toks[a:b]]
-                    if free(s, e) and all(german.fold(x) not in places for x in words) and (b < n and toks[b][0] in (",", "aus", "in", ".", "und") or b == n):
-                        out.append(OrgHit(text[s:e], s, e, h.kind, "coordination", 0.6, group=h.group))
+                    if (
+                        free(s, e)
+                        and all(german.fold(x) not in places for x in words)
+                        and (b < n and toks[b][0] in (",", "aus", "in", ".", "und") or b == n)
+                    ):
+                        kind = next((k for k in map(head_kind, words) if k), h.kind or "company")
+                        out.append(
+                            OrgHit(text[s:e], s, e, kind, "coordination", 0.6, group=h.group)
+                        )
                         taken.append((s, e))
     return out
 
@@ -490,9 +618,13 @@ def short_forms(name: str, places: set[str]) -> list[str]:
     if len(words) >= 3 and head_kind(words[0]) in ("network", "institution", "public"):
         out.append(" ".join(words[1:]))
     for w in words:
-        core = w.strip("„“\"()")
+        core = w.strip('„“"()')
         if (is_acronym(core) and len(core) >= 3) or (
-            len(core) >= 4 and is_distinctive(core, set()) and not head_kind(core) and german.fold(core) not in places and core not in first_names()
+            len(core) >= 4
+            and is_distinctive(core, set())
+            and not head_kind(core)
+            and german.fold(core) not in places
+            and core not in first_names()
         ):
             out.append(core)
     return out

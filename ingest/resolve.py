@@ -26,7 +26,11 @@ def distinctive(name: str) -> frozenset[str]:
     for w in re.split(r"[\s\-/&,()„“\"]+", base):
         if not w or not w[:1].isupper() and not w[:1].isdigit():
             continue
-        if orgs.is_acronym(w) or (not orgs.head_kind(w) and not orgs.is_common(w) and german.stem(w) not in german.lexicon()):
+        if orgs.is_acronym(w) or (
+            not orgs.head_kind(w)
+            and not orgs.is_common(w)
+            and german.stem(w) not in german.lexicon()
+        ):
             out.add(german.fold(w))
     return frozenset(out)
 
@@ -38,7 +42,9 @@ def core(name: str) -> frozenset[str]:
     gaz = load_gazetteer()
     base = orgs._LEGAL_RE.sub(" ", german.expand_ellipsis(name))
     return frozenset(
-        german.stem(w) for w in re.split(r"[\s\-/&,()„“\"]+", base) if len(w) > 2 and w[:1].isupper() and not gaz.lookup(w)
+        german.stem(w)
+        for w in re.split(r"[\s\-/&,()„“\"]+", base)
+        if len(w) > 2 and w[:1].isupper() and not gaz.lookup(w)
     )
 
 
@@ -50,14 +56,20 @@ def _only_places(tokens: frozenset[str]) -> bool:
 
 
 def heads(name: str) -> frozenset[str]:
-    return frozenset(german.stem(w) for w in re.split(r"[\s\-/]+", name) if w and orgs.head_kind(w) == "company")
+    return frozenset(
+        german.stem(w) for w in re.split(r"[\s\-/]+", name) if w and orgs.head_kind(w) == "company"
+    )
 
 
 def acronym_of(acronym: str, name: str) -> bool:
     """'IMPRO' for 'Interessenverband Metall- und Präzisionstechnik Osterzgebirge': each word of
     the long name gives the acronym one or more of its first letters, in order."""
     a = german.fold(acronym)
-    ws = [german.fold(w) for w in re.split(r"[\s\-]+", orgs._LEGAL_RE.sub(" ", name)) if w and w[:1].isupper()]
+    ws = [
+        german.fold(w)
+        for w in re.split(r"[\s\-]+", orgs._LEGAL_RE.sub(" ", name))
+        if w and w[:1].isupper()
+    ]
     if len(ws) < 2 or len(a) < 3:
         return False
 
@@ -95,7 +107,11 @@ class _UF:
 
 
 def _towns(m: Mention) -> list[Place]:
-    return [f.place for f in m.facts if f.facet == "place" and f.place is not None and f.place.municipality]
+    return [
+        f.place
+        for f in m.facts
+        if f.facet == "place" and f.place is not None and f.place.municipality
+    ]
 
 
 def _conflict(a: Mention, b: Mention) -> bool:
@@ -103,7 +119,16 @@ def _conflict(a: Mention, b: Mention) -> bool:
     ta, tb = _towns(a), _towns(b)
     if not ta or not tb:
         return False
-    return min(distance_km(x, y) if x.lat is not None and y.lat is not None else (0 if x.municipality == y.municipality else 1e6) for x in ta for y in tb) > 30
+    return (
+        min(
+            distance_km(x, y)
+            if x.lat is not None and y.lat is not None
+            else (0 if x.municipality == y.municipality else 1e6)
+            for x in ta
+            for y in tb
+        )
+        > 30
+    )
 
 
 def _persons(m: Mention) -> set[str]:
@@ -169,7 +194,10 @@ def resolve(extractions: list[Extraction]) -> list[Profile]:
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(mentions)):
         groups[uf.find(i)].append(i)
-    profiles = [_profile([mentions[i] for i in idxs], uf.why.get(root, []), docs) for root, idxs in groups.items()]
+    profiles = [
+        _profile([mentions[i] for i in idxs], uf.why.get(root, []), docs)
+        for root, idxs in groups.items()
+    ]
     _assign_ids(profiles)
     return profiles
 
@@ -181,7 +209,13 @@ def _profile(ms: list[Mention], why: list[str], docs) -> Profile:
         for n in m.names:
             names[n] += 1
     # the name people use: frequent, with its legal form, not a five-word official title
-    best = max(names, key=lambda n: (names[n] + (2 if orgs._LEGAL_RE.search(n) else 0) - max(0, len(n.split()) - 4), len(n)))
+    best = max(
+        names,
+        key=lambda n: (
+            names[n] + (2 if orgs._LEGAL_RE.search(n) else 0) - max(0, len(n.split()) - 4),
+            len(n),
+        ),
+    )
     kinds = Counter()
     for m in ms:
         kinds[m.kind] += m.confidence * _KIND_PRIORITY.get(m.kind, 1)
@@ -211,7 +245,13 @@ def _profile(ms: list[Mention], why: list[str], docs) -> Profile:
                 sentences.append(e)
     doc_ids = list(dict.fromkeys(m.doc for m in ms))
     documents = [
-        {"doc": d, "title": docs[d].title, "kind": docs[d].kind, "date": docs[d].date, "path": docs[d].path}
+        {
+            "doc": d,
+            "title": docs[d].title,
+            "kind": docs[d].kind,
+            "date": docs[d].date,
+            "path": docs[d].path,
+        }
         for d in doc_ids
         if d in docs
     ]
@@ -251,8 +291,16 @@ def _merge_contacts(cs: list[Contact]) -> list[Contact]:
             (
                 o
                 for o in out
-                if (c.person and o.person and german.fold(c.person.split()[-1]) == german.fold(o.person.split()[-1]))
-                or (not c.person and not o.person and (c.phone and c.phone == o.phone or c.email and c.email == o.email))
+                if (
+                    c.person
+                    and o.person
+                    and german.fold(c.person.split()[-1]) == german.fold(o.person.split()[-1])
+                )
+                or (
+                    not c.person
+                    and not o.person
+                    and (c.phone and c.phone == o.phone or c.email and c.email == o.email)
+                )
             ),
             None,
         )

@@ -9,9 +9,9 @@ from .records import Block
 
 _ABBREV = {
     "z", "b", "u", "a", "v", "m", "dr", "prof", "dipl", "ing", "nr", "str", "tel", "fax", "ca", "bzw", "usw", "inkl",
-    "ggf", "vgl", "evtl", "co", "st", "mio", "mrd", "jh", "jhd", "abs", "bspw", "d", "h", "e", "k", "v", "gmbh",
+    "ggf", "vgl", "evtl", "co", "st", "mio", "mrd", "jh", "jhd", "abs", "bspw", "d", "h", "e", "k", "gmbh",
     "kfm", "hr", "fr", "mr", "mrs", "ltd", "inc", "etc", "ff", "i", "s", "o", "zzgl", "max", "min", "mind", "geb",
-    "gem", "ehem", "zt", "tsd", "allg", "rd", "mwst", "ag", "kg", "ug", "ev", "eg", "ca", "bzgl", "lt", "sog",
+    "gem", "ehem", "zt", "tsd", "allg", "rd", "mwst", "ag", "kg", "ug", "ev", "eg", "bzgl", "lt", "sog",
     "stellv", "betr", "verw", "dt", "engl", "frz", "gegr", "insb", "okt", "nov", "dez", "jan", "feb", "mär", "apr",
     "jun", "jul", "aug", "sep", "sept", "uvm", "ua", "fa", "hrsg", "mitgl",
 }  # fmt: skip

@@ -43,7 +43,8 @@ class ConceptMatch:
 
 
 _CERT = re.compile(
-    r"\b(?:DIN\s+)?(?:EN\s+)?(?:ISO(?:/IEC|/TS)?|IATF|AS|EN|VDA)\s*(\d{3,5})(?:[-:]\d+)?(?::\d{4})?", re.I
+    r"\b(?:DIN\s+)?(?:EN\s+)?(?:ISO(?:/IEC|/TS)?|IATF|AS|EN|VDA)\s*(\d{3,5})(?:[-:]\d+)?(?::\d{4})?",
+    re.I,
 )
 
 

@@ -1,8 +1,8 @@
 """supplier-search: the public Python API in one place.
 
-    from supplier_search import Directory, ingest
-    ingest(["corpus/"])
-    Directory().search("Präzisionsdrehteile Osterzgebirge")
+from supplier_search import Directory, ingest
+ingest(["corpus/"])
+Directory().search("Präzisionsdrehteile Osterzgebirge")
 """
 
 from index.build import IndexLocked, Report, ingest

@@ -16,7 +16,9 @@ def _print_json(obj) -> None:
 
 
 def _plain(snippet: str) -> str:
-    return html.unescape(re.sub(r"</?mark>", lambda m: "[" if m.group(0) == "<mark>" else "]", snippet))
+    return html.unescape(
+        re.sub(r"</?mark>", lambda m: "[" if m.group(0) == "<mark>" else "]", snippet)
+    )
 
 
 def cmd_ingest(a) -> int:
@@ -30,8 +32,14 @@ def cmd_ingest(a) -> int:
 
     try:
         report = ingest(
-            a.paths, index_dir=a.index, rebuild=a.rebuild, workers=a.workers, limits=limits,
-            wait=a.wait, curation_file=a.curation, progress=progress,
+            a.paths,
+            index_dir=a.index,
+            rebuild=a.rebuild,
+            workers=a.workers,
+            limits=limits,
+            wait=a.wait,
+            curation_file=a.curation,
+            progress=progress,
         )
     except IndexLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -54,12 +62,28 @@ def cmd_search(a) -> int:
 
     try:
         res = _directory(a).search(
-            a.query, capability=a.capability, industry=a.industry, region=a.region,
-            certification=a.certification, kind=a.kind, limit=a.limit, near=a.near, radius_km=a.radius_km,
+            a.query,
+            capability=a.capability,
+            industry=a.industry,
+            region=a.region,
+            certification=a.certification,
+            kind=a.kind,
+            limit=a.limit,
+            near=a.near,
+            radius_km=a.radius_km,
         )
     except QueryError as exc:
         if a.json:
-            _print_json({"query": a.query, "total": 0, "results": [], "facets": {}, "suggestion": None, "error": str(exc)})
+            _print_json(
+                {
+                    "query": a.query,
+                    "total": 0,
+                    "results": [],
+                    "facets": {},
+                    "suggestion": None,
+                    "error": str(exc),
+                }
+            )
             return 2
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -72,14 +96,25 @@ def cmd_search(a) -> int:
         print(f"did you mean: {res['suggestion']}")
     print(f"{res['total']} organizations for '{a.query}'")
     for n, r in enumerate(res["results"], 1):
-        place = ", ".join(filter(None, [r["places"][0]["name"], r["places"][0]["state"]])) if r["places"] else "place unknown"
-        print(f"{n:2}. {r['name']} ({r['kind']}; {place}){' [closed]' if r['closed'] else ''}  [{r['id']}]")
+        place = (
+            ", ".join(filter(None, [r["places"][0]["name"], r["places"][0]["state"]]))
+            if r["places"]
+            else "place unknown"
+        )
+        print(
+            f"{n:2}. {r['name']} ({r['kind']}; {place}){' [closed]' if r['closed'] else ''}  [{r['id']}]"
+        )
         if r["capabilities"]:
             print("    capabilities: " + ", ".join(r["capabilities"][:8]))
         for ev in r["evidence"][:2]:
-            print(f"    „{_plain(ev['snippet'])[:220]}“ — {ev['title']} ({ev['date'] or 'undated'})")
+            print(
+                f"    „{_plain(ev['snippet'])[:220]}“ — {ev['title']} ({ev['date'] or 'undated'})"
+            )
         for c in r["contacts"][:2]:
-            print("    contact: " + ", ".join(v for v in (c["person"], c["role"], c["phone"], c["email"]) if v))
+            print(
+                "    contact: "
+                + ", ".join(v for v in (c["person"], c["role"], c["phone"], c["email"]) if v)
+            )
     return 0
 
 
@@ -106,9 +141,25 @@ def cmd_show(a) -> int:
     if len(p["names"]) > 1:
         print("  also: " + "; ".join(p["names"][1:]))
     for pl in p["places"]:
-        print(f"  place: {pl['name']}, {pl['district']}, {pl['state']} {('(' + ', '.join(pl['regions']) + ')') if pl['regions'] else ''}")
+        print(
+            f"  place: {pl['name']}, {pl['district']}, {pl['state']} {('(' + ', '.join(pl['regions']) + ')') if pl['regions'] else ''}"
+        )
     for c in p["contacts"]:
-        print("  contact: " + ", ".join(v for v in (c["person"], c["role"], c["phone"], f"Fax {c['fax']}" if c["fax"] else "", c["email"], c["url"]) if v))
+        print(
+            "  contact: "
+            + ", ".join(
+                v
+                for v in (
+                    c["person"],
+                    c["role"],
+                    c["phone"],
+                    f"Fax {c['fax']}" if c["fax"] else "",
+                    c["email"],
+                    c["url"],
+                )
+                if v
+            )
+        )
     for f in p["facts"]:
         ev = f["evidence"]
         print(f"  {f['facet']}: {f['label']}  (as of {f['as_of'] or 'undated'})")
@@ -124,7 +175,9 @@ def cmd_stats(a) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="supplier-search", description="A supplier directory built from documents.")
+    ap = argparse.ArgumentParser(
+        prog="supplier-search", description="A supplier directory built from documents."
+    )
     ap.add_argument("--index", help="index folder (default: $SUPPLIER_SEARCH_INDEX or .data/index)")
     sub = ap.add_subparsers(dest="cmd", required=True)
 
@@ -133,7 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--index", default=argparse.SUPPRESS)
     p.add_argument("--rebuild", action="store_true", help="start from scratch")
     p.add_argument("--workers", type=int, default=1, help="parallel worker processes for parsing")
-    p.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another ingest to finish")
+    p.add_argument(
+        "--wait", type=float, default=0.0, help="seconds to wait for another ingest to finish"
+    )
     p.add_argument("--curation", help="curation file (default: curation.toml in the index folder)")
     p.add_argument("--max-mb", type=float, default=50.0, help="skip files larger than this")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds allowed per file")
