@@ -167,6 +167,9 @@ _PERSON = re.compile(
 )
 
 
+_CANDIDATE_START = re.compile(r"(?<![\w.-])(?=(?:Dr\.|Prof\.|Dipl\.|Ing\.|Herr\b|Frau\b|Mag\.|MBA\b|[A-ZÄÖÜ]))")
+
+
 @dataclass
 class PersonHit:
     name: str
@@ -178,7 +181,13 @@ def find_persons(text: str) -> list[PersonHit]:
     """People are a known given name followed by a capitalised surname (titles kept)."""
     out = []
     fn = first_names()
-    for m in _PERSON.finditer(text):
+    pos = 0
+    for start in _CANDIDATE_START.finditer(text):
+        if start.start() < pos:
+            continue
+        m = _PERSON.match(text, start.start())
+        if m is None:
+            continue
         first, middle, last = m.group("first"), m.group("middle"), m.group("last")
         if first not in fn:
             # "Dr. Grundmann" style with a title but unknown given name
@@ -197,6 +206,7 @@ def find_persons(text: str) -> list[PersonHit]:
         name = text[m.start() : end].strip()
         name = re.sub(r"^(Herr|Frau)\s+", "", name)
         out.append(PersonHit(name, m.start(), end))
+        pos = end
     return out
 
 

@@ -15,7 +15,7 @@ from collections import Counter
 from . import gazetteer as gz
 from . import german, orgs
 from . import taxonomy as tx
-from .contacts import find_emails, find_persons, find_phones, find_urls, role_near
+from .contacts import find_emails, find_persons, find_phones, find_urls, role_near, surnames
 from .records import Contact, Document, Evidence, Extraction, Fact, Mention, Place
 from .sentences import Sentence, sentences
 
@@ -89,20 +89,22 @@ class _Ctx:
 def extract(doc: Document) -> Extraction:
     ctx = _Ctx(doc)
     # pass 1: names the document introduces; pass 2: all mentions, knowing those names
-    known: dict[str, str] = {}
+    candidates: dict[str, set[str]] = {}
     for s in ctx.sents:
         for h in orgs.find(s.text, ctx.place_words, ctx.place_adjs):
             if h.rule in ("legal", "head", "trigger") and h.kind:
-                full = h.name
-                known.setdefault(german.fold(full), full)
-                for short in orgs.short_forms(full, ctx.place_words):
-                    known.setdefault(german.fold(short), full)
-    # a short form shared by two different names is ambiguous: keep neither
-    counts = Counter(v for v in known.values())
-    shorts: dict[str, set[str]] = {}
-    for k, v in known.items():
-        shorts.setdefault(k, set()).add(v)
-    known = {k: v for k, v in known.items() if len(shorts[k]) == 1 and counts[v] >= 1}
+                candidates.setdefault(german.fold(h.name), set()).add(h.name)
+                for short in orgs.short_forms(h.name, ctx.place_words):
+                    candidates.setdefault(german.fold(short), set()).add(h.name)
+    known: dict[str, str] = {}
+    for key, fulls in candidates.items():
+        # a bare "Weber" from a list gives way to the "Weber Drehteile GmbH" it stands for
+        longer = {f for f in fulls if german.fold(f) != key}
+        if longer and len(fulls) > 1:
+            fulls = longer
+        # a short form shared by two different organizations is ambiguous: keep neither
+        if len({orgs.normalize_name(f) for f in fulls}) == 1:
+            known[key] = max(fulls, key=len)
 
     per_sentence: list[list[orgs.OrgHit]] = []
     for s in ctx.sents:
@@ -265,7 +267,14 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
             elif owner is not None and ctx.doc.kind == "member_page":
                 fallback = owner
 
+        # "… haben die Firma 2016 gegründet, direkt nach dem Studium an der TU Chemnitz":
+        # when every organization named is an object, a referring phrase wins
+        coref_topic = topic if refers_back and topic is not None else None
+        only_objects = bool(hits) and all(_is_object(text, h) for h in hits)
+
         def about(pos: int) -> list[Mention]:
+            if only_objects and coref_topic is not None:
+                return [coref_topic]
             subj = _subjects(hits, text, pos)
             if subj:
                 return [_mention_of(ctx, h) for h in subj]
@@ -280,7 +289,7 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
         # ---- places
         for pm in ctx.place_matches[idx]:
             entry = pm.chosen or pm.candidates[0]
-            targets = _place_targets(ctx, hits, text, pm, fallback)
+            targets = _place_targets(ctx, hits, text, pm, fallback, s.role)
             for m, facet in targets:
                 _add_fact(
                     m, Fact(facet, entry.place.name, entry.place.name, ev, place=_place(entry))
@@ -313,6 +322,8 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
                 if role:
                     after = [h for h in hits if h.start >= role[1] - 2 and h.start - role[1] < 40]
                     org = _mention_of(ctx, after[0]) if after else None
+                if org is None and only_objects and coref_topic is not None:
+                    org = coref_topic
                 if org is None:
                     near = [h for h in hits if h.kind != "media"]
                     if len(near) == 1:
@@ -434,16 +445,23 @@ def _place(e: gz.Entry) -> Place:
 
 
 def _place_targets(
-    ctx, hits, text, pm: gz.PlaceMatch, fallback: Mention | None
+    ctx, hits, text, pm: gz.PlaceMatch, fallback: Mention | None, role: str = "para"
 ) -> list[tuple[Mention, str]]:
     """Which organization a place belongs to, and how: 'place' (seat) or 'site'."""
     out: list[tuple[Mention, str]] = []
     facet = "site" if _SITE.search(text[max(0, pm.start - 40) : pm.start]) else "place"
     inside = [h for h in hits if h.start <= pm.start and pm.end <= h.end]
     if inside:
-        # a place inside the name ("Netzwerk Metallindustrie Finsterwalde") is where it is
-        return [(_mention_of(ctx, inside[0]), "place")]
-    after = text[pm.end : pm.end + 30]
+        # a place inside the name ("Netzwerk Metallindustrie Finsterwalde") is where it is —
+        # unless it is the firm's own name word ("Böhme Feinmechanik", "Richter Metallbau")
+        h = inside[0]
+        if pm.start == h.start and h.kind == "company" and pm.text in surnames():
+            return []
+        return [(_mention_of(ctx, h), "place")]
+    # one record per line in lists and tables: "Weber Drehteile GmbH | Annaberg-Buchholz | 2009"
+    if role in ("list", "heading") and len({id(_mention_of(ctx, h)) for h in hits}) == 1:
+        if hits[0].end <= pm.start and re.fullmatch(r"[\s|,;:·/()–-]*", text[hits[0].end : pm.start]):
+            return [(_mention_of(ctx, hits[0]), "place")]
     before = text[max(0, pm.start - 45) : pm.start]
     if pm.form == "adjective":
         nxt = [h for h in hits if h.start >= pm.end and h.start - pm.end <= 30]
@@ -483,7 +501,6 @@ def _place_targets(
         )
     ):
         return [(fallback, facet)]
-    del after
     return out
 
 

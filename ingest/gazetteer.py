@@ -101,14 +101,16 @@ def _key(word: str) -> str:
 def adjective_forms(name: str) -> list[str]:
     """'Dresden' → Dresdner, 'Glashütte' → Glashütter, 'Pirna' → Pirnaer, 'Olbernhau' → Olbernhauer."""
     base = re.split(r"[\s(/]", name)[0]
+    bases = [base] + ([base.split("-")[0]] if "-" in base else [])  # Annaberg-Buchholz → Annaberger
     forms = []
-    if base.endswith("en") and len(base) > 4:
-        forms.append(base[:-2] + "ner")
-        forms.append(base[:-1] + "er")
-    if base.endswith("e"):
-        forms.append(base + "r")
-    else:
-        forms.append(base + "er")
+    for b in bases:
+        if b.endswith("en") and len(b) > 4:
+            forms.append(b[:-2] + "ner")
+            forms.append(b[:-1] + "er")
+        if b.endswith("e"):
+            forms.append(b + "r")
+        else:
+            forms.append(b + "er")
     return forms
 
 
@@ -207,7 +209,8 @@ class Gazetteer:
                 if not nxt[:1].isupper():
                     i += n
                     continue
-            elif not cue and _key(word) in _COMMON | _common_nouns() and n == 1:
+            elif n == 1 and _is_word(word) and cue not in ("aus", "plz", "in", "im", "bei", "nahe"):
+                # "Wellen", "Essen", "Halle": ordinary nouns unless clearly used as a place
                 i += n
                 continue
             out.append(PlaceMatch(s, end, text[s:end], _uniq(cands), form, cue))
@@ -263,6 +266,11 @@ def distance_km(a: Place, b: Place) -> float:
     dp, dl = p2 - p1, math.radians(b.lon - a.lon)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _is_word(word: str) -> bool:
+    k = _key(word)
+    return k in _COMMON or k in _common_nouns() or german.stem(word) in german.lexicon()
 
 
 @cache

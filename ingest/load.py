@@ -244,15 +244,21 @@ def read_html(data: bytes) -> tuple[str, str | None, list[Block]]:
             footer_blocks.append(Block("\n".join(keep), "contact"))
         f.decompose()
     body = soup.body or soup
+    # a table row is one record ("Weber Drehteile GmbH | Annaberg-Buchholz | 2009"): keep it one line
+    for tr in body.find_all("tr"):
+        cells = [_flat(td.get_text(" ")) for td in tr.find_all(["td", "th"], recursive=False)]
+        row = soup.new_tag("li")
+        row.string = " | ".join(c for c in cells if c)
+        tr.replace_with(row)
     for el in body.find_all(True):
         name = el.name
         if name in _BLOCK_TAGS:
             if el.find(_BLOCK_TAGS - {"title"}) is not None:
-                own = "".join(s for s in el.find_all(string=True, recursive=False)).strip()
+                own = _flat("".join(s for s in el.find_all(string=True, recursive=False)))
                 if own:
-                    blocks.append(Block(clean(own).strip(), _role(name)))
+                    blocks.append(Block(own, _role(name)))
                 continue
-            txt = clean(el.get_text(" ")).strip()
+            txt = _flat(el.get_text(" "))
             if txt:
                 blocks.append(Block(txt, _role(name)))
         elif name in ("div", "section", "article", "main", "span", "header", "body", "aside", "td"):
@@ -260,9 +266,14 @@ def read_html(data: bytes) -> tuple[str, str | None, list[Block]]:
                 s.strip() for s in el.find_all(string=True, recursive=False) if s.strip()
             )
             if own and len(own) > 1 and el.find_parent(_BLOCK_TAGS) is None:
-                blocks.append(Block(clean(own).strip(), "para"))
+                blocks.append(Block(_flat(own), "para"))
     blocks.extend(footer_blocks)
     return title, date, blocks
+
+
+def _flat(text: str) -> str:
+    """HTML source line breaks are not text structure: one block is one line."""
+    return re.sub(r"\s+", " ", clean(text)).strip()
 
 
 def _role(tag: str) -> str:

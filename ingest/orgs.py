@@ -31,7 +31,7 @@ LEGAL = (
 )
 _LEGAL_RE = re.compile(r"(?<![\w])" + LEGAL + r"(?![\w])")
 _NAME_TOK = r"(?:[A-ZÄÖÜ0-9][\w\-äöüßÄÖÜ&+'.]*[\wäöüß&+]-?|[A-ZÄÖÜ]|&|\+)"
-_CONNECT = r"(?:und|für|der|des|von|am|an der|zu|zur|de|van|&)"
+_CONNECT = r"(?:und|für|der|des|von|de|van|&)"
 _LEGAL_NAME = re.compile(
     r"(?P<name>"
     + _NAME_TOK
@@ -48,7 +48,7 @@ _TRIGGERS = {
     "zulieferern", "zulieferbetriebe", "mitgliedsfirmen", "mitgliedsunternehmen", "mitgliedsbetriebe", "partnerfirmen",
     "partnerunternehmen", "dienstleister", "spezialist", "spezialisten", "fertiger", "lohnfertiger", "mittelständler",
     "familienunternehmen", "traditionsunternehmen", "traditionsfirma", "metallbetrieb", "metallbetriebe", "werkstatt",
-    "mitglieder", "mitgliedern", "unternehmens", "tochterfirma", "tochterunternehmen", "konkurrenten", "wettbewerber",
+    "tochterfirma", "tochterunternehmen", "konkurrenten", "wettbewerber",
 }  # fmt: skip
 _LEFT_STOP = {
     "die", "der", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "einen", "und", "sowie", "oder",
@@ -73,6 +73,9 @@ _BUILTIN_HEADS = {
     "Institut": "institution", "Fraunhofer": "institution", "Akademie": "institution", "Berufsschule": "institution",
     "Forschungszentrum": "institution", "IG Metall": "network", "Gewerkschaft": "network",
 }  # fmt: skip
+
+
+_NOUN_SUFFIX = re.compile(r"(ung|heit|keit|schaft|tion|ität|nis|tum|ment|ismus|punkt|platz|stelle|zeit|raum|ungen|nisse|ionen)$")
 
 
 @dataclass
@@ -222,7 +225,7 @@ def is_distinctive(token: str, places: set[str]) -> bool:
     return len(token) >= 3
 
 
-_TOKEN = re.compile(r"[\wäöüÄÖÜß]+(?:[-'][\wäöüÄÖÜß]+)*-?|&|\(|\)|,|\.|;|:|„|“|\"")
+_TOKEN = re.compile(r"[\wäöüÄÖÜß]+(?:[-'][\wäöüÄÖÜß]+)*-?|&|\(|\)|,|\.|;|:|„|“|\"|·|\||–|—|/")
 
 
 def _toks(text: str) -> list[tuple[str, int, int]]:
@@ -348,7 +351,10 @@ def _name_run(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] | Non
             and toks[j + 1][0][:1].isupper()
             and (
                 toks[j - 1][0].endswith("-")
-                or any(head_kind(t[0]) in ("institution", "public", "network") for t in toks[i:j])
+                or (
+                    any(head_kind(t[0]) in ("institution", "public", "network") for t in toks[i:j])
+                    and not (w == "und" and head_kind(toks[j - 1][0]))
+                )
             )
         ):
             j += 1
@@ -417,6 +423,12 @@ def _from_run(text, toks, a, b, places, place_adjectives) -> OrgHit | None:
             return None
         if all(not is_distinctive(w, places) for w in words[left:right] if not head_kind(w)):
             return None
+        prev = toks[a + left - 1][0].lower() if a + left > 0 else ""
+        name_words = [w for w in words[left:right] if not head_kind(w)]
+        if prev in ("im", "in", "aus", "bei", "nach", "um", "rund") and all(
+            german.fold(w) in places for w in name_words
+        ):
+            return None  # "Wer im Osterzgebirge Präzisionsteile fertigt"
         return _hit(text, toks, a + left, a + right, kind, "head")
     # institutional heads take the words after them ("Netzwerk Metallindustrie Finsterwalde")
     left = h
@@ -428,6 +440,15 @@ def _from_run(text, toks, a, b, places, place_adjectives) -> OrgHit | None:
     ):
         right += 1
     extra = words[h + 1 : right]
+    # after a place the name ends: "Landkreis Sächsische Schweiz-Osterzgebirge | Hunderte …"
+    seen_place = False
+    for k, w in enumerate(extra):
+        is_place = german.fold(w) in places or all(german.fold(p) in places for p in w.split("-") if p)
+        if seen_place and not is_place and w not in ("(", ")") and not is_acronym(w):
+            extra = extra[:k]
+            right = h + 1 + k
+            break
+        seen_place = seen_place or is_place
     while (
         extra
         and is_common(extra[-1])
@@ -440,13 +461,19 @@ def _from_run(text, toks, a, b, places, place_adjectives) -> OrgHit | None:
         return None
     if not extra and kind not in ("media", "bank"):
         return None
+    head_word = words[h]
+    if head_word.endswith("-"):
+        return None  # "Netzwerk- und Kommunikationstechnik"
+    own_acronym = "-" in head_word and is_acronym(head_word.split("-")[0])  # "IMU-Institut"
+    content = [w for w in extra if w[:1].isupper()]
     if (
         extra
-        and not any(is_distinctive(w, places) or w in ("(", ")") for w in extra)
-        and len(extra) < 2
+        and not own_acronym
         and left == h
+        and not any(is_distinctive(w, places) or w in ("(", ")") for w in extra)
+        and (len(content) < 2 or extra[0] in ("der", "des", "die"))
     ):
-        return None
+        return None  # "Netzwerk der Betriebsräte", "Verband der Präzisionsmechaniker"
     return _hit(text, toks, a + left, a + right, kind, "head")
 
 
@@ -475,13 +502,21 @@ def _lists(text, toks, hits, places, place_adjectives, persons) -> list[OrgHit]:
         k = j
         while k < n and k - j < 4:
             w = toks[k][0]
-            if w[:1].isupper() and not is_common(w) and german.fold(w) not in place_adjectives:
+            if w[:1].isupper() and not w.endswith("-") and not is_common(w) and german.fold(w) not in place_adjectives:
                 k += 1
             elif w == "&" and k > j:
                 k += 1
             else:
                 break
-        return (j, k) if k > j else None
+        if k == j:
+            return None
+        words = [t[0] for t in toks[j:k]]
+        # "Stanz- und Biegewerkzeuge", "Mikrofräsmaschinen": things, not names
+        if not any(is_distinctive(w, places) for w in words if w != "&"):
+            return None
+        if len(words) == 1 and _NOUN_SUFFIX.search(words[0]) and words[0] not in surnames():
+            return None
+        return (j, k)
 
     group = 1000
     for i, (w, _s, _e) in enumerate(toks):
@@ -540,7 +575,12 @@ def _lists(text, toks, hits, places, place_adjectives, persons) -> list[OrgHit]:
                 a += 1
                 if a <= m and free(toks[a][1], toks[m][2]):
                     words = [t[0] for t in toks[a : m + 1]]
-                    if all(german.fold(x) not in places for x in words):
+                    if (
+                        all(german.fold(x) not in places for x in words)
+                        and any(is_distinctive(x, places) for x in words)
+                        and not (len(words) == 1 and _NOUN_SUFFIX.search(words[0]))
+                        and h.kind not in ("institution", "public")
+                    ):
                         s, e = toks[a][1], toks[m][2]
                         kind = next((k for k in map(head_kind, words) if k), h.kind or "company")
                         out.append(

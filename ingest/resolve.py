@@ -61,7 +61,12 @@ def heads(name: str) -> frozenset[str]:
     )
 
 
-def acronym_of(acronym: str, name: str) -> bool:
+def _name_words(name: str) -> list[str]:
+    base = orgs._LEGAL_RE.sub(" ", name)
+    return [w for w in re.split(r"[\s,]+", base) if w and w not in ("&", "und", "+")]
+
+
+def acronym_of(acronym: str, name: str, min_len: int = 3) -> bool:
     """'IMPRO' for 'Interessenverband Metall- und Präzisionstechnik Osterzgebirge': each word of
     the long name gives the acronym one or more of its first letters, in order."""
     a = german.fold(acronym)
@@ -70,7 +75,7 @@ def acronym_of(acronym: str, name: str) -> bool:
         for w in re.split(r"[\s\-]+", orgs._LEGAL_RE.sub(" ", name))
         if w and w[:1].isupper()
     ]
-    if len(ws) < 2 or len(a) < 3:
+    if len(ws) < 2 or len(a) < min_len:
         return False
 
     def rec(i: int, k: int) -> bool:
@@ -191,6 +196,21 @@ def resolve(extractions: list[Extraction]) -> list[Profile]:
                     for w in dist[i]:
                         if orgs.is_acronym(w.upper()) and acronym_of(w, mentions[j].name):
                             uf.union(i, j, f"'{w.upper()}' abbreviates '{mentions[j].name}'")
+    # "KS Präzisionsteile" abbreviates "Krause & Seifert Präzisionsteile GmbH & Co. KG"
+    by_rest: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        words = _name_words(m.name)
+        for cut in range(1, len(words)):
+            by_rest[" ".join(words[cut:])].append(i)
+    for i, m in enumerate(mentions):
+        words = _name_words(m.name)
+        if len(words) >= 2 and orgs.is_acronym(words[0]) and len(words[0]) >= 2:
+            for j in by_rest.get(" ".join(words[1:]), []):
+                if i != j and uf.find(i) != uf.find(j) and not _conflict(m, mentions[j]):
+                    long_words = _name_words(mentions[j].name)
+                    prefix = " ".join(long_words[: len(long_words) - len(words) + 1])
+                    if prefix and acronym_of(words[0], prefix, min_len=2):
+                        uf.union(i, j, f"'{m.name}' abbreviates '{mentions[j].name}'")
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(mentions)):
         groups[uf.find(i)].append(i)
