@@ -409,7 +409,7 @@ def read_pdf(path: Path, limits: Limits) -> tuple[str, str | None, list[Block]]:
                 raise LoadError(f"PDF has {len(pdf.pages)} pages (limit {limits.max_pdf_pages})")
             for number, page in enumerate(pdf.pages, start=1):
                 for column in _columns(page):
-                    blocks.extend(_paragraphs(clean(column).split("\n"), page=number))
+                    blocks.extend(_pdf_blocks(column, number))
     except LoadError:
         raise
     except Exception as exc:
@@ -426,47 +426,106 @@ def read_pdf(path: Path, limits: Limits) -> tuple[str, str | None, list[Block]]:
     return title, text_date or date, blocks
 
 
-def _columns(page) -> list[str]:
-    """Read a page column by column when a vertical white gap splits it.
+def _columns(page) -> list[list[dict]]:
+    """The page's words, column by column, when a vertical white gap splits it.
 
     A contacts block set beside the body text would otherwise be interleaved line by line with
-    the prose. The gap is found from the words' horizontal extents; full-width lines (titles)
-    above the columns are read first.
+    the prose. The gap is found from the words' horizontal extents; lines crossing the gap
+    (titles over both columns) come first.
     """
-    words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    words = page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["size", "fontname"])
     width = float(page.width)
     if len(words) < 20 or width <= 0:
-        return [page.extract_text() or ""]
+        return [words]
     bins = [0] * (int(width) + 2)
     for w in words:
         for x in range(max(0, int(w["x0"])), min(len(bins), int(w["x1"]) + 1)):
             bins[x] += 1
+    limit = max(1, len(words) // 200)
     best = None
     x = int(width * 0.25)
     while x < int(width * 0.8):
-        if bins[x] <= max(1, len(words) // 200):
+        if bins[x] <= limit:
             start = x
-            while x < len(bins) and bins[x] <= max(1, len(words) // 200):
+            while x < len(bins) and bins[x] <= limit:
                 x += 1
-            gap = x - start
-            if gap >= 12 and (best is None or gap > best[1] - best[0]):
+            if x - start >= 12 and (best is None or x - start > best[1] - best[0]):
                 best = (start, x)
         x += 1
     if best is None:
-        return [page.extract_text() or ""]
+        return [words]
     cut = (best[0] + best[1]) / 2
-    left = [w for w in words if w["x1"] <= cut]
-    right = [w for w in words if w["x0"] >= cut]
+    crossing = [w for w in words if w["x0"] < cut < w["x1"]]
+    top = max((w["bottom"] for w in crossing), default=-1.0)
+    head = [w for w in words if w["bottom"] <= top + 1]
+    left = [w for w in words if w["x1"] <= cut and w["bottom"] > top + 1]
+    right = [w for w in words if w["x0"] >= cut and w["bottom"] > top + 1]
     if len(left) < 8 or len(right) < 8:
-        return [page.extract_text() or ""]
-    # Lines that cross the gap (titles spanning both columns) belong before both columns.
-    crossing_bottom = max((w["bottom"] for w in words if w["x0"] < cut < w["x1"]), default=None)
-    parts = []
-    top = 0.0
-    if crossing_bottom is not None:
-        parts.append(page.crop((0, 0, width, crossing_bottom + 1)).extract_text() or "")
-        top = crossing_bottom + 1
-    height = float(page.height)
-    parts.append(page.crop((0, top, cut, height)).extract_text() or "")
-    parts.append(page.crop((cut, top, width, height)).extract_text() or "")
-    return parts
+        return [words]
+    return [c for c in (head, left, right) if c]
+
+
+def _pdf_blocks(words: list[dict], page: int) -> list[Block]:
+    """Lines and paragraphs from word positions and font sizes.
+
+    A line that reaches the column's right edge continues in the next line (prose); a short
+    line ends its paragraph (headings, contact lines, list items). Larger or bold type is a
+    heading. This keeps "Optik Rathenow / Peter Poschmann / Tel. …" as separate lines while
+    narrow-column prose is joined back into sentences.
+    """
+    if not words:
+        return []
+    lines: list[dict] = []
+    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if lines and abs(w["top"] - lines[-1]["top"]) <= 2.5:
+            ln = lines[-1]
+            ln["words"].append(w)
+            ln["x1"] = max(ln["x1"], w["x1"])
+            ln["size"] = max(ln["size"], w.get("size") or 0)
+            ln["bold"] = ln["bold"] or "bold" in str(w.get("fontname", "")).lower()
+        else:
+            lines.append({"top": w["top"], "bottom": w["bottom"], "x0": w["x0"], "x1": w["x1"], "words": [w], "size": w.get("size") or 0, "bold": "bold" in str(w.get("fontname", "")).lower()})
+    for ln in lines:
+        ln["words"].sort(key=lambda w: w["x0"])
+        ln["x0"] = min(w["x0"] for w in ln["words"])
+        ln["text"] = clean(" ".join(w["text"] for w in ln["words"])).strip()
+    sizes = sorted(ln["size"] for ln in lines)
+    body = sizes[len(sizes) // 2] if sizes else 0
+    right = max(ln["x1"] for ln in lines)
+    left = min(ln["x0"] for ln in lines)
+    span = max(1.0, right - left)
+    del sizes
+    gaps = sorted(b["top"] - a["top"] for a, b in zip(lines, lines[1:], strict=False) if b["top"] > a["top"])
+    step = gaps[len(gaps) // 2] if gaps else 12.0
+    blocks: list[Block] = []
+    buf: list[str] = []
+
+    def flush(role: str = "para") -> None:
+        if buf:
+            blocks.append(Block(_join_lines(buf), role, page))
+            buf.clear()
+
+    prev = None
+    for k, ln in enumerate(lines):
+        text = ln["text"]
+        if not text:
+            continue
+        heading = (ln["size"] > body * 1.15 or ln["bold"]) and len(text) < 120
+        if prev is not None and (ln["top"] - prev["top"] > step * 1.6 or heading != prev["_heading"]):
+            flush("heading" if prev["_heading"] else "para")
+        bullet = re.match(r"^([•\-\*–·▪]|\d{1,2}[.)])\s+", text)
+        if bullet:
+            flush()
+            text = text[bullet.end() :]
+        buf.append(text)
+        ln["_heading"] = heading
+        # ragged right: the line is full when the next line's first word would not have fit
+        nxt = lines[k + 1] if k + 1 < len(lines) else None
+        room = right - ln["x1"]
+        first_word = (nxt["words"][0]["x1"] - nxt["words"][0]["x0"]) if nxt else 0.0
+        full = (room < first_word + 6 or ln["x1"] >= left + span * 0.92) and not text.endswith(":")
+        if not heading and not full:
+            flush("para" if len(buf) > 1 or len(text) > 60 else "list")
+        prev = ln
+    flush()
+    return blocks
