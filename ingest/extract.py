@@ -15,7 +15,7 @@ from collections import Counter
 from . import gazetteer as gz
 from . import german, orgs
 from . import taxonomy as tx
-from .contacts import find_emails, find_persons, find_phones, find_urls, role_near, surnames
+from .contacts import find_emails, find_phones, find_urls, role_near, surnames
 from .records import Contact, Document, Evidence, Extraction, Fact, Mention, Place
 from .sentences import Sentence, sentences
 
@@ -25,6 +25,7 @@ _COREF = re.compile(
     r"das Netzwerk|des Netzwerks|der Familienbetrieb|das Familienunternehmen|der Mittelständler|die Mitarbeiter|"
     r"die Belegschaft|[Ww]ir|[Uu]ns|[Uu]nser\w*|[Ss]eit \d{4} (?:ist|liefert|fertigt|produziert))\b"
 )
+_WE = re.compile(r"\b([Ww]ir|[Uu]ns|[Uu]nser\w*)\b")
 _OBJECT_BEFORE = re.compile(
     r"(\ban\b|\bfür\b|\bKunden\w*|\bwie\b|\bvon\b|\bmit\b|\bgegen\b|\büber\b|\bGast\b)\s+(?:(?:die|den|der|das|dem|des|die\s+Firma|der\s+Firma)\s+)?$"
 )
@@ -231,13 +232,14 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
     section_block = -1
     label_lines: list[str] = []
     label_org: Mention | None = None  # an organization heading right above a contacts group
+    block_org: dict[int, Mention] = {}  # the organization an address block names
     current: Contact | None = None
     current_org: Mention | None = None
     for idx, (s, hits) in enumerate(zip(ctx.sents, per_sentence, strict=True)):
         text = s.text
         ev = _ev(ctx, s)
         mentions = [_mention_of(ctx, h) for h in hits]
-        persons = find_persons(text)
+        persons = orgs.real_persons(text)
         phones = find_phones(text)
 
         # ---- topic bookkeeping
@@ -254,16 +256,19 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
         elif s.role == "para" and len(text) > 80:
             label_lines, label_org = [], None
         refers_back = bool(_COREF.search(text))
+        we = bool(_WE.search(text))
         fallback: Mention | None = None
         if not hits:
-            if (
+            if we and owner is not None:
+                fallback = owner  # "wir", "unsere" on a member page speak for its owner
+            elif refers_back and topic is not None:
+                fallback = topic  # "das Unternehmen", "die Firma": the one just discussed
+            elif (
                 section is not None
                 and (s.block == section_block or s.role in ("para", "list"))
                 and s.role != "heading"
             ):
                 fallback = section
-            elif refers_back and topic is not None:
-                fallback = topic
             elif owner is not None and ctx.doc.kind == "member_page":
                 fallback = owner
 
@@ -274,7 +279,10 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
 
         def about(pos: int) -> list[Mention]:
             if only_objects and coref_topic is not None:
-                return [coref_topic]
+                # "… ist das Unternehmen mit der X GmbH, die Treppen baut": after the object,
+                # its relative clause speaks of the object
+                before = [h for h in hits if h.end <= pos]
+                return [_mention_of(ctx, before[-1])] if before else [coref_topic]
             subj = _subjects(hits, text, pos)
             if subj:
                 return [_mention_of(ctx, h) for h in subj]
@@ -324,6 +332,9 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
                     org = _mention_of(ctx, after[0]) if after else None
                 if org is None and only_objects and coref_topic is not None:
                     org = coref_topic
+                if org is None and not hits:
+                    # "Inhaber Walter Kolbe": the family firm that bears the surname
+                    org = _firm_of_family(ctx, p.name)
                 if org is None:
                     near = [h for h in hits if h.kind != "media"]
                     if len(near) == 1:
@@ -347,6 +358,8 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
                 org.contacts.append(c)
                 current, current_org = c, org
                 label_lines, label_org = [], None
+        if hits and s.role == "contact":
+            block_org.setdefault(s.block, _mention_of(ctx, hits[0]))
         emails = find_emails(text)
         urls = find_urls(text)
         if phones or emails or urls:
@@ -357,6 +370,9 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
                 idx > 0 and (persons or _near_previous(ctx, idx, current))
             ):
                 target_org = current_org
+            elif s.role == "contact":
+                # an address or footer block speaks for the organization named in it, else the page's
+                target_org = block_org.get(s.block) or owner or fallback
             elif label_lines:
                 target_org = _label_org(ctx, label_lines) or _label_as_org(ctx, label_lines, s)
             else:
@@ -397,6 +413,18 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
             and len(label_lines) == 1
         ):
             current = None
+
+
+def _firm_of_family(ctx: _Ctx, person: str) -> Mention | None:
+    last = person.split()[-1]
+    if len(last) < 3:
+        return None
+    found = [
+        m
+        for m in ctx.mentions.values()
+        if m.kind == "company" and any(last in n.split() for n in [m.name, *m.names])
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _near_previous(ctx: _Ctx, idx: int, current: Contact) -> bool:
@@ -460,7 +488,9 @@ def _place_targets(
         return [(_mention_of(ctx, h), "place")]
     # one record per line in lists and tables: "Weber Drehteile GmbH | Annaberg-Buchholz | 2009"
     if role in ("list", "heading") and len({id(_mention_of(ctx, h)) for h in hits}) == 1:
-        if hits[0].end <= pm.start and re.fullmatch(r"[\s|,;:·/()–-]*", text[hits[0].end : pm.start]):
+        if hits[0].end <= pm.start and re.fullmatch(
+            r"[\s|,;:·/()–-]*", text[hits[0].end : pm.start]
+        ):
             return [(_mention_of(ctx, hits[0]), "place")]
     before = text[max(0, pm.start - 45) : pm.start]
     if pm.form == "adjective":
@@ -482,15 +512,28 @@ def _place_targets(
     ):
         h = prev[-1]
         group = [x for x in hits if h.group >= 0 and x.group == h.group] or [h]
-        return [(_mention_of(ctx, x), facet) for x in group]
+        between = text[h.end : pm.start]
+        # "X aus Y", "X (Y)", "X in Y", "X mit Sitz in Y" state the seat; "X wächst in Y"
+        # or "X hat ein Werk in Y" only a site
+        seat = (
+            pm.cue in ("aus", "plz", "sitz")
+            or re.fullmatch(
+                r"[\s,(]*(?:(?:mit|hat|seinen|ihren|dem)\s+)*(?:Haupt)?(?:Sitz|Firmensitz)?\s*(?:in|im|bei|aus)?\s*(?:der|dem)?\s*",
+                between,
+            )
+            or re.search(r"\b(Sitz|ansässig|beheimatet|zu Hause)\b", between)
+        )
+        return [(_mention_of(ctx, x), facet if seat else "site") for x in group]
     words_before = [german.fold(w) for w in german.words(before)][-3:]
     if any(w in _EVENT_WORDS or w.endswith("konferenz") for w in words_before):
         return []
     if pm.cue in ("plz",) and fallback:
         return [(fallback, "place")]
     subj = [h for h in hits if not _is_object(text, h) and h.kind != "media"]
-    if pm.cue and len({_mention_of(ctx, h).name for h in subj}) == 1 and subj[0].start < pm.start:
-        return [(_mention_of(ctx, subj[0]), facet)]
+    if pm.cue and len({_mention_of(ctx, h).name for h in subj}) == 1:
+        # the one organization a sentence is about, placed by "in"/"aus" before or after it
+        if subj[0].start < pm.start or pm.cue in ("in", "im", "aus"):
+            return [(_mention_of(ctx, subj[0]), facet)]
     if (
         not hits
         and pm.cue
@@ -555,6 +598,12 @@ def _relations(ctx, s, hits, mentions, ev, topic, section) -> None:
     for mm in _MEMBER_OF.finditer(text):
         after = [h for h in hits if h.start >= mm.end() - 5]
         before = [h for h in hits if h.end <= mm.start()]
+        if after and not before and _COREF.search(text[: mm.start()]):
+            # "Wir sind Mitglied im Netzwerk …", "Das Unternehmen ist Mitglied des …"
+            member = topic
+            net = _mention_of(ctx, after[0])
+            if member is not None and member is not net:
+                _add_fact(member, Fact("member_of", net.name, net.name, ev))
         if after and before:
             net = ctx.mentions[
                 ctx.alias.get(german.fold(after[0].alias_of or after[0].name))

@@ -149,10 +149,10 @@ class Gazetteer:
         k = _key(name.strip())
         if k in ENGLISH_NAMES:
             k = _key(ENGLISH_NAMES[k])
-        found = self.by_name.get(k, [])
+        found = _uniq(self.by_name.get(k, []))
         if not found:
             k2 = _key(re.sub(r"^(region|raum|landkreis|kreis|lk)\s+", "", name.strip(), flags=re.I))
-            found = self.by_name.get(k2, [])
+            found = _uniq(self.by_name.get(k2, []))
         return found
 
     def best(self, name: str) -> Entry | None:

@@ -182,6 +182,10 @@ _NAV_HINT = re.compile(
 _CONTACT_HINT = re.compile(
     r"(\+?\d[\d /().-]{6,}\d|@|\bTel\b|\bTelefon\b|\bFax\b|\bE-Mail\b|\bImpressum\b)", re.I
 )
+_FOOTER_NOISE = re.compile(
+    r"(?i)(impressum|datenschutz(erklärung)?|agb|cookies?(-einstellungen)?|sitemap|kontakt|nach oben|top|"
+    r"©.*|\(c\).*|alle rechte vorbehalten|barrierefreiheit|newsletter|karriere|jobs|home|start(seite)?|[|·•/ ]+)"
+)
 _META_DATE_NAMES = {
     "date",
     "dc.date",
@@ -238,8 +242,12 @@ def read_html(data: bytes) -> tuple[str, str | None, list[Block]]:
     footers = soup.find_all("footer")
     footer_blocks: list[Block] = []
     for f in footers:
-        lines = [clean(s).strip() for s in f.get_text("\n").split("\n")]
-        keep = [ln for ln in lines if ln and _CONTACT_HINT.search(ln)]
+        lines = [_flat(s) for s in f.get_text("\n").split("\n")]
+        keep = [
+            ln
+            for ln in lines
+            if ln and not _FOOTER_NOISE.fullmatch(ln) and (len(ln) > 3 or _CONTACT_HINT.search(ln))
+        ]
         if keep:
             footer_blocks.append(Block("\n".join(keep), "contact"))
         f.decompose()
@@ -433,7 +441,9 @@ def _columns(page) -> list[list[dict]]:
     the prose. The gap is found from the words' horizontal extents; lines crossing the gap
     (titles over both columns) come first.
     """
-    words = page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["size", "fontname"])
+    words = page.extract_words(
+        keep_blank_chars=False, use_text_flow=False, extra_attrs=["size", "fontname"]
+    )
     width = float(page.width)
     if len(words) < 20 or width <= 0:
         return [words]
@@ -484,7 +494,17 @@ def _pdf_blocks(words: list[dict], page: int) -> list[Block]:
             ln["size"] = max(ln["size"], w.get("size") or 0)
             ln["bold"] = ln["bold"] or "bold" in str(w.get("fontname", "")).lower()
         else:
-            lines.append({"top": w["top"], "bottom": w["bottom"], "x0": w["x0"], "x1": w["x1"], "words": [w], "size": w.get("size") or 0, "bold": "bold" in str(w.get("fontname", "")).lower()})
+            lines.append(
+                {
+                    "top": w["top"],
+                    "bottom": w["bottom"],
+                    "x0": w["x0"],
+                    "x1": w["x1"],
+                    "words": [w],
+                    "size": w.get("size") or 0,
+                    "bold": "bold" in str(w.get("fontname", "")).lower(),
+                }
+            )
     for ln in lines:
         ln["words"].sort(key=lambda w: w["x0"])
         ln["x0"] = min(w["x0"] for w in ln["words"])
@@ -495,7 +515,9 @@ def _pdf_blocks(words: list[dict], page: int) -> list[Block]:
     left = min(ln["x0"] for ln in lines)
     span = max(1.0, right - left)
     del sizes
-    gaps = sorted(b["top"] - a["top"] for a, b in zip(lines, lines[1:], strict=False) if b["top"] > a["top"])
+    gaps = sorted(
+        b["top"] - a["top"] for a, b in zip(lines, lines[1:], strict=False) if b["top"] > a["top"]
+    )
     step = gaps[len(gaps) // 2] if gaps else 12.0
     blocks: list[Block] = []
     buf: list[str] = []
@@ -511,7 +533,9 @@ def _pdf_blocks(words: list[dict], page: int) -> list[Block]:
         if not text:
             continue
         heading = (ln["size"] > body * 1.15 or ln["bold"]) and len(text) < 120
-        if prev is not None and (ln["top"] - prev["top"] > step * 1.6 or heading != prev["_heading"]):
+        if prev is not None and (
+            ln["top"] - prev["top"] > step * 1.6 or heading != prev["_heading"]
+        ):
             flush("heading" if prev["_heading"] else "para")
         bullet = re.match(r"^([•\-\*–·▪]|\d{1,2}[.)])\s+", text)
         if bullet:

@@ -75,7 +75,9 @@ _BUILTIN_HEADS = {
 }  # fmt: skip
 
 
-_NOUN_SUFFIX = re.compile(r"(ung|heit|keit|schaft|tion|ität|nis|tum|ment|ismus|punkt|platz|stelle|zeit|raum|ungen|nisse|ionen)$")
+_NOUN_SUFFIX = re.compile(
+    r"(ung|heit|keit|schaft|tion|ität|nis|tum|ment|ismus|punkt|platz|stelle|zeit|raum|ungen|nisse|ionen)$"
+)
 
 
 @dataclass
@@ -189,6 +191,22 @@ def head_kind(token: str) -> str | None:
     return None
 
 
+def real_persons(text: str):
+    """People, not firms named after them: 'Günther Feinmechanik' and 'Heinrich Getriebebau'
+    start with a given name but end in a trade word."""
+    out = []
+    for p in find_persons(text):
+        last = p.name.split()[-1]
+        if (
+            head_kind(last)
+            or (is_common(last) and last not in surnames())
+            or german.stem(last) in german.lexicon()
+        ):
+            continue
+        out.append(p)
+    return out
+
+
 def is_common(token: str) -> bool:
     lex = lexicon()
     f = german.fold(token)
@@ -243,7 +261,7 @@ def find(
     names.
     """
     hits: list[OrgHit] = []
-    persons = find_persons(text)
+    persons = real_persons(text)
 
     def overlaps_person(s: int, e: int) -> bool:
         return any(
@@ -291,7 +309,18 @@ def find(
         hits.extend(_known(text, toks, hits, known, persons))
 
     hits = [h for h in hits if not overlaps_person(h.start, h.end) or h.rule == "legal"]
+    hits = [h for h in hits if not _territory(text, h)]
     return _dedupe(hits)
+
+
+_TERRITORY = re.compile(r"^(Landkreis|Kreis|Stadt|Gemeinde|Region|Freistaat|Land|Bundesland)\b")
+
+
+def _territory(text: str, h: OrgHit) -> bool:
+    """'im Landkreis Meißen', 'in der Stadt Pirna' name a territory, not an authority."""
+    return bool(_TERRITORY.match(h.name)) and bool(
+        re.search(r"\b(im|in|aus|dem|den|der|des)\s+$", text[: h.start])
+    )
 
 
 def _kind_for(name: str, legal: str) -> str:
@@ -443,7 +472,9 @@ def _from_run(text, toks, a, b, places, place_adjectives) -> OrgHit | None:
     # after a place the name ends: "Landkreis Sächsische Schweiz-Osterzgebirge | Hunderte …"
     seen_place = False
     for k, w in enumerate(extra):
-        is_place = german.fold(w) in places or all(german.fold(p) in places for p in w.split("-") if p)
+        is_place = german.fold(w) in places or all(
+            german.fold(p) in places for p in w.split("-") if p
+        )
         if seen_place and not is_place and w not in ("(", ")") and not is_acronym(w):
             extra = extra[:k]
             right = h + 1 + k
@@ -477,6 +508,16 @@ def _from_run(text, toks, a, b, places, place_adjectives) -> OrgHit | None:
     return _hit(text, toks, a + left, a + right, kind, "head")
 
 
+_GROUPS = iter(range(10**6, 10**9))
+
+
+def _group_of(h: OrgHit) -> int:
+    """Coordinated names share a group, so a place or fact after the list reaches all of them."""
+    if h.group < 0:
+        h.group = next(_GROUPS)
+    return h.group
+
+
 def _hit(text, toks, a, b, kind, rule) -> OrgHit | None:
     if b <= a:
         return None
@@ -484,7 +525,11 @@ def _hit(text, toks, a, b, kind, rule) -> OrgHit | None:
     name = text[s:e].strip(" -,")
     if len(name) < 3:
         return None
-    return OrgHit(name, s, s + len(name), kind, rule, 0.8)
+    hit = OrgHit(name, s, s + len(name), kind, rule, 0.8)
+    if kind != "company":
+        # "der Westsächsischen Hochschule Zwickau" is the Westsächsische Hochschule Zwickau
+        hit.name = re.sub(r"^([A-ZÄÖÜ]\w+isch)en\b", r"\1e", name)
+    return hit
 
 
 def _lists(text, toks, hits, places, place_adjectives, persons) -> list[OrgHit]:
@@ -502,7 +547,12 @@ def _lists(text, toks, hits, places, place_adjectives, persons) -> list[OrgHit]:
         k = j
         while k < n and k - j < 4:
             w = toks[k][0]
-            if w[:1].isupper() and not w.endswith("-") and not is_common(w) and german.fold(w) not in place_adjectives:
+            if (
+                w[:1].isupper()
+                and not w.endswith("-")
+                and not is_common(w)
+                and german.fold(w) not in place_adjectives
+            ):
                 k += 1
             elif w == "&" and k > j:
                 k += 1
@@ -584,7 +634,7 @@ def _lists(text, toks, hits, places, place_adjectives, persons) -> list[OrgHit]:
                         s, e = toks[a][1], toks[m][2]
                         kind = next((k for k in map(head_kind, words) if k), h.kind or "company")
                         out.append(
-                            OrgHit(text[s:e], s, e, kind, "coordination", 0.6, group=h.group)
+                            OrgHit(text[s:e], s, e, kind, "coordination", 0.6, group=_group_of(h))
                         )
                         taken.append((s, e))
             else:
@@ -602,7 +652,7 @@ def _lists(text, toks, hits, places, place_adjectives, persons) -> list[OrgHit]:
                     ):
                         kind = next((k for k in map(head_kind, words) if k), h.kind or "company")
                         out.append(
-                            OrgHit(text[s:e], s, e, kind, "coordination", 0.6, group=h.group)
+                            OrgHit(text[s:e], s, e, kind, "coordination", 0.6, group=_group_of(h))
                         )
                         taken.append((s, e))
     return out

@@ -136,6 +136,14 @@ def _conflict(a: Mention, b: Mention) -> bool:
     )
 
 
+def _same_town(a: Mention, b: Mention) -> bool:
+    return any(
+        x.municipality == y.municipality or distance_km(x, y) < 5
+        for x in _towns(a)
+        for y in _towns(b)
+    )
+
+
 def _persons(m: Mention) -> set[str]:
     return {c.person for c in m.contacts if c.person}
 
@@ -180,7 +188,7 @@ def resolve(extractions: list[Extraction]) -> list[Profile]:
                     if not (ci <= cj or cj <= ci):
                         continue
                 same_trade = not hd[i] or not hd[j] or bool(hd[i] & hd[j])
-                tie = _towns(a) and _towns(b) or (_persons(a) & _persons(b))
+                tie = _same_town(a, b) or bool(_persons(a) & _persons(b))
                 if same_trade or tie:
                     why = "same distinctive word '" + t + "'" + (" and place" if tie else "")
                     uf.union(i, j, f"{a.name} = {b.name}: {why}")

@@ -86,29 +86,33 @@ class Taxonomy:
         # "Maschinen- und Fahrzeugbau" expansion adds, which is fine for locating the subject.
         expanded = german.expand_ellipsis(text)
         toks = german.tokens(expanded)
-        positions: list[set[str]] = []
+        # per word: its full stems first, then its compound parts (head first), so that
+        # "Kleinserien" is batch.small before its head "Serien" is batch.series
+        ordered: list[list[str]] = []
         for word, _s, _e in toks:
-            terms = set()
+            terms: list[str] = []
             for piece in german._pieces(word):
-                terms.add(german.stem(piece))
-                terms.update(german.split_compound(piece))
-            positions.append(terms)
+                terms.append(german.stem(piece))
+            for piece in german._pieces(word):
+                terms.extend(german.split_compound(piece))
+            ordered.append(list(dict.fromkeys(terms)))
+        positions = [set(t) for t in ordered]
         found: list[ConceptMatch] = []
         used = [False] * len(toks)
-        for i, terms in enumerate(positions):
+        for i, terms in enumerate(ordered):
             if used[i]:
                 continue
             best = None
-            for t in terms:
+            for rank, t in enumerate(terms):
                 for seq, cid in self._index.get(t, ()):
                     n = len(seq)
                     if i + n > len(toks) or any(used[i : i + n]):
                         continue
                     if all(seq[k] in positions[i + k] for k in range(n)):
-                        if best is None or n > best[0]:
-                            best = (n, cid)
+                        if best is None or (n, -rank) > (best[0], -best[2]):
+                            best = (n, cid, rank)
             if best:
-                n, cid = best
+                n, cid, _rank = best
                 for k in range(i, i + n):
                     used[k] = True
                 s, e = toks[i][1], toks[i + n - 1][2]
