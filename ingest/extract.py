@@ -23,7 +23,9 @@ _COREF = re.compile(
     r"\b(das Unternehmen|des Unternehmens|dem Unternehmen|die Firma|der Firma|der Betrieb|des Betriebs|dem Betrieb|"
     r"der Hersteller|der Zulieferer|der Spezialist|die Gesellschaft|der Verein|des Vereins|der Verband|des Verbandes|"
     r"das Netzwerk|des Netzwerks|der Familienbetrieb|das Familienunternehmen|der Mittelständler|die Mitarbeiter|"
-    r"die Belegschaft|[Ww]ir|[Uu]ns|[Uu]nser\w*|[Ss]eit \d{4} (?:ist|liefert|fertigt|produziert))\b"
+    r"die Belegschaft|der Betrieb|die Dreherei|die Schleiferei|die Gießerei|die Härterei|"
+    r"wir|uns|unser\w*|seit \d{4} (?:ist|liefert|fertigt|produziert))\b",
+    re.IGNORECASE,
 )
 _WE = re.compile(r"\b([Ww]ir|[Uu]ns|[Uu]nser\w*)\b")
 _OBJECT_BEFORE = re.compile(
