@@ -82,6 +82,7 @@ def profile_fields(p: rec.Profile) -> dict:
             **facet_values,
             "region": regions,
             "kind": p.kind,
+            "names": p.names,
             "coords": [
                 (pl.lat, pl.lon) for pl in p.places if pl.lat is not None and pl.lon is not None
             ],
