@@ -1,11 +1,15 @@
-"""supplier-search in the browser: a thin page over `index.search.Directory`.
+"""supplier-search in the browser: purchaser search, profiles, map, shortlist and export, and a
+password-protected staff page — a thin layer over `index.search.Directory` and
+`index.build.ingest`.
 
 Run: streamlit run ui/streamlit_app.py  (builds the demo index from corpus/ when none exists)
+
+Nothing heavy happens at import or on a rerun: the Directory (and its open searcher) is cached
+per server process; a rerun costs one search plus drawing.
 """
 
 from __future__ import annotations
 
-import html
 import sys
 from pathlib import Path
 
@@ -15,39 +19,62 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from index import store  # noqa: E402
-from index.build import ingest  # noqa: E402
-from index.search import Directory, QueryError  # noqa: E402
+from index.search import QueryError  # noqa: E402
+from ingest.upload import corpus_dir  # noqa: E402
+from ui import profile_page, render, resources, search_page, session, shortlist_page, staff_page  # noqa: E402
+from ui.i18n import t  # noqa: E402
 
 
-@st.cache_resource
-def directory() -> Directory:
-    """One Directory per server process; it reopens its searcher itself after a new commit."""
-    idir = store.default_index_dir()
-    if not store.exists(idir):
-        ingest([ROOT / "corpus"], index_dir=idir, wait=60)
-    return Directory(idir)
+def sidebar(lang: str) -> None:
+    s = session.view()
+    ss = st.session_state
+    ss["w_english"] = s.lang == "en"
+    st.sidebar.toggle(t("english", lang), key="w_english", on_change=_language)
+    labels = {
+        "search": t("nav.search", lang),
+        "shortlist": t("nav.shortlist", lang, n=len(session.shortlist())),
+        "staff": t("nav.staff", lang),
+    }
+    ss["w_page"] = s.page
+    st.sidebar.radio(
+        t("nav", lang),
+        list(labels),
+        key="w_page",
+        format_func=labels.get,
+        horizontal=True,
+        on_change=session.from_widget,
+        args=("page", "w_page"),
+    )
 
 
-st.set_page_config(page_title="Lieferantensuche", layout="wide")
-st.title("Lieferantensuche")
-query = st.text_input(
-    "Suche",
-    value=st.query_params.get("q", ""),
-    placeholder="z. B. Präzisionsdrehteile Osterzgebirge",
-)
-st.query_params["q"] = query
-try:
-    res = directory().search(query, limit=20)
-except QueryError as exc:
-    st.warning(str(exc))
-    st.stop()
-st.caption(f"{res['total']} Organisationen")
-for r in res["results"]:
-    place = r["places"][0]["name"] if r["places"] else "Ort unbekannt"
-    st.markdown(f"**{html.escape(r['name'])}** · {html.escape(place)} · {html.escape(r['kind'])}")
-    for ev in r["evidence"][:1]:
-        st.markdown(
-            f"<div>{ev['snippet']}</div><small>{html.escape(ev['title'] or '')} ({html.escape(ev['date'] or 'ohne Datum')})</small>",
-            unsafe_allow_html=True,
-        )
+def _language() -> None:
+    session.view().lang = "en" if st.session_state.get("w_english") else "de"
+
+
+def main() -> None:
+    st.set_page_config(page_title="Lieferantensuche", page_icon="🔎", layout="wide")
+    s = session.view()
+    lang = s.lang
+    st.markdown(render.CSS, unsafe_allow_html=True)
+    sidebar(lang)
+    st.title(t("title", lang), anchor=False)
+    if resources.needs_build():
+        with st.spinner(t("building", lang, folder=corpus_dir())):
+            d = resources.directory()
+    else:
+        d = resources.directory()
+    try:
+        if s.page == "staff":
+            staff_page.page(d, s)
+        elif s.page == "shortlist":
+            shortlist_page.page(d, s)
+        elif s.profile:
+            profile_page.page(d, s)
+        else:
+            search_page.page(d, s)
+    except QueryError as exc:  # no index and nothing to build it from
+        st.error(t("noindex", lang, msg=str(exc)))
+    session.publish()
+
+
+main()

@@ -1,0 +1,300 @@
+"""Interface texts in German (the default: purchasers and staff are German) and English.
+
+Texts are looked up by key so a missing translation falls back to German instead of failing.
+Data labels (taxonomy concepts) carry their own English label from `ingest/data/taxonomy.csv`;
+place names stay as they are.
+"""
+
+from __future__ import annotations
+
+import re
+
+LANGS = ("de", "en")
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "title": ("Lieferantensuche", "Supplier search"),
+    "nav": ("Ansicht", "View"),
+    "nav.search": ("Suche", "Search"),
+    "nav.shortlist": ("Merkliste ({n})", "Shortlist ({n})"),
+    "nav.staff": ("Verwaltung", "Staff"),
+    "english": ("English", "English"),
+    "search.label": ("Suche", "Search"),
+    "search.placeholder": (
+        "z. B. Präzisionsdrehteile Osterzgebirge",
+        "e.g. precision turned parts Osterzgebirge",
+    ),
+    "search.help": (
+        "Fähigkeit, Branche, Firmenname oder Ort – deutsch oder englisch",
+        "Capability, industry, firm name or place – German or English",
+    ),
+    "filters": ("Filter", "Filters"),
+    "filters.clear": ("Alle Filter entfernen", "Clear all filters"),
+    "facet.capability": ("Fähigkeit", "Capability"),
+    "facet.industry": ("Branche (belieferte)", "Industry served"),
+    "facet.certification": ("Zertifizierung", "Certification"),
+    "facet.kind": ("Art", "Kind"),
+    "facet.region": ("Region", "Region"),
+    "facet.region.state": ("Bundesland", "State"),
+    "facet.region.district": ("Landkreis / Region", "District / region"),
+    "facet.region.place": ("Ort", "Place"),
+    "facet.choose": ("auswählen", "choose"),
+    "total": ("{n} Organisationen gefunden", "{n} organizations found"),
+    "total.one": ("1 Organisation gefunden", "1 organization found"),
+    "all.orgs": ("{n} Organisationen im Verzeichnis", "{n} organizations in the directory"),
+    "understood": ("Verstanden als: {what}", "Read as: {what}"),
+    "understood.concepts": ("Fähigkeit/Branche {v}", "capability/industry {v}"),
+    "understood.places": ("Region {v}", "region {v}"),
+    "understood.words": ("Wörter {v}", "words {v}"),
+    "relaxed": (
+        "In {places} passt nichts; gezeigt werden Treffer aus anderen Regionen.",
+        "Nothing in {places} matches; showing matches from other regions.",
+    ),
+    "didyoumean": ("Meinten Sie: {s}?", "Did you mean: {s}?"),
+    "empty": ("Keine Treffer für {what}.", "No matches for {what}."),
+    "empty.query": ("„{q}“", "“{q}”"),
+    "empty.filters": ("mit den Filtern {f}", "with the filters {f}"),
+    "empty.all": ("die leere Suche", "the empty search"),
+    "empty.alternatives": ("Stattdessen:", "Instead:"),
+    "empty.none": (
+        "Auch ohne Filter und mit einzelnen Wörtern findet sich nichts. Versuchen Sie einen "
+        "allgemeineren Begriff (z. B. „Drehteile“, „Medizintechnik“).",
+        "Nothing either without filters or with single words. Try a broader term "
+        "(e.g. “turned parts”, “medical technology”).",
+    ),
+    "alt.without": ("ohne Filter {f} ({n} Treffer)", "without filter {f} ({n} matches)"),
+    "alt.word": ("nur „{w}“ ({n} Treffer)", "only “{w}” ({n} matches)"),
+    "alt.allkinds": (
+        "auch Institutionen, Behörden, Banken, Medien ({n} Treffer)",
+        "also institutions, public bodies, banks, media ({n} matches)",
+    ),
+    "more": ("Weitere Treffer anzeigen", "Show more results"),
+    "shown": ("{shown} von {total} angezeigt", "showing {shown} of {total}"),
+    "card.open": ("Profil öffnen", "Open profile"),
+    "card.mark": ("Merken", "Shortlist"),
+    "card.why": ("Warum: {why}", "Why: {why}"),
+    "card.noplace": ("Ort unbekannt", "place unknown"),
+    "card.closed": ("als geschlossen gemeldet", "reported closed"),
+    "card.source": ("Quelle", "Source"),
+    "nodate": ("ohne Datum", "undated"),
+    "map": ("Karte", "Map"),
+    "map.caption": (
+        "Punkte ohne Kartenhintergrund (funktioniert offline); graue Punkte: größere Städte zur Orientierung.",
+        "Points without map tiles (works offline); grey dots: larger towns for orientation.",
+    ),
+    "map.none": ("Keine Koordinaten für diese Treffer.", "No coordinates for these results."),
+    "export": ("Export", "Export"),
+    "export.all.csv": ("Alle {n} Treffer als CSV", "All {n} results as CSV"),
+    "export.all.xlsx": ("Alle {n} Treffer als Excel", "All {n} results as Excel"),
+    "export.sl.csv": ("Merkliste als CSV", "Shortlist as CSV"),
+    "export.sl.xlsx": ("Merkliste als Excel", "Shortlist as Excel"),
+    "back": ("← Zurück zu den Treffern", "← Back to results"),
+    "profile.names": ("Auch genannt", "Also named"),
+    "profile.contacts": ("Kontakte", "Contacts"),
+    "profile.nocontacts": (
+        "Keine Kontaktdaten in den Dokumenten.",
+        "No contact details in the documents.",
+    ),
+    "profile.facts": ("Angaben mit Belegen", "Facts with evidence"),
+    "profile.sites": ("Standorte", "Sites"),
+    "profile.documents": ("Dokumente, die {name} nennen", "Documents that mention {name}"),
+    "profile.mentions": ("Weitere Erwähnungen", "Further mentions"),
+    "profile.merged": ("Zusammengeführt, weil: {why}", "Merged because: {why}"),
+    "profile.curation": ("Kuratierung: {note}", "Curation: {note}"),
+    "profile.notfound": (
+        "Kein Profil „{id}“ im Verzeichnis.",
+        "No profile “{id}” in the directory.",
+    ),
+    "profile.employees": ("Beschäftigte", "Employees"),
+    "profile.founded": ("Gegründet", "Founded"),
+    "group.capability": ("Fähigkeiten", "Capabilities"),
+    "group.industry": ("Belieferte Branchen", "Industries served"),
+    "group.certification": ("Zertifizierungen", "Certifications"),
+    "group.material": ("Werkstoffe", "Materials"),
+    "group.batch": ("Losgrößen", "Batch sizes"),
+    "group.place": ("Orte", "Places"),
+    "group.relation": ("Beziehungen", "Relations"),
+    "group.figures": ("Kennzahlen", "Figures"),
+    "group.other": ("Weitere Angaben", "Other facts"),
+    "facet.member_of": ("Mitglied in", "member of"),
+    "facet.network_size": ("Mitgliederzahl", "number of members"),
+    "facet.successor_of": ("Nachfolger von", "successor of"),
+    "facet.taken_over_by": ("übernommen von", "taken over by"),
+    "facet.closed": ("geschlossen", "closed"),
+    "facet.site": ("Standort", "site"),
+    "facet.employees": ("Beschäftigte", "employees"),
+    "facet.founded": ("gegründet", "founded"),
+    "sl.title": ("Merkliste", "Shortlist"),
+    "sl.empty": (
+        "Die Merkliste ist leer. Markieren Sie Treffer mit „Merken“.",
+        "The shortlist is empty. Mark results with “Shortlist”.",
+    ),
+    "sl.compare": ("Vergleich", "Comparison"),
+    "sl.remove": ("Entfernen", "Remove"),
+    "sl.clear": ("Merkliste leeren", "Clear shortlist"),
+    "col.name": ("Name", "Name"),
+    "col.kind": ("Art", "Kind"),
+    "col.places": ("Orte", "Places"),
+    "col.district": ("Landkreis", "District"),
+    "col.state": ("Bundesland", "State"),
+    "col.regions": ("Regionen", "Regions"),
+    "col.capabilities": ("Fähigkeiten", "Capabilities"),
+    "col.industries": ("Branchen", "Industries"),
+    "col.certifications": ("Zertifizierungen", "Certifications"),
+    "col.contacts": ("Kontakte", "Contacts"),
+    "col.phone": ("Telefon", "Phone"),
+    "col.email": ("E-Mail", "E-mail"),
+    "col.evidence": ("Beleg", "Evidence"),
+    "col.source": ("Quelle", "Source"),
+    "col.id": ("ID", "ID"),
+    "staff.title": ("Verwaltung", "Staff"),
+    "staff.nopassword": (
+        "Die Verwaltung ist gesperrt, weil kein Passwort eingerichtet ist. Setzen Sie die "
+        "Umgebungsvariable `SUPPLIER_SEARCH_STAFF_PASSWORD` für den Server oder tragen Sie "
+        '`staff_password = "…"` in `.streamlit/secrets.toml` ein und starten Sie die App neu.',
+        "The staff page is locked because no password is configured. Set the environment "
+        "variable `SUPPLIER_SEARCH_STAFF_PASSWORD` for the server or put "
+        '`staff_password = "…"` into `.streamlit/secrets.toml` and restart the app.',
+    ),
+    "staff.password": ("Passwort", "Password"),
+    "staff.login": ("Anmelden", "Log in"),
+    "staff.logout": ("Abmelden", "Log out"),
+    "staff.wrong": ("Falsches Passwort.", "Wrong password."),
+    "staff.upload": ("Dokumente hochladen", "Upload documents"),
+    "staff.upload.help": (
+        "HTML, PDF oder TXT, höchstens {mb} MB je Datei. Der Typ wird am Inhalt geprüft. "
+        "Dateien landen in {folder}; gleichnamige frühere Uploads werden ersetzt.",
+        "HTML, PDF or TXT, at most {mb} MB per file. The type is checked by content. "
+        "Files go to {folder}; earlier uploads of the same name are replaced.",
+    ),
+    "staff.files": ("Dateien", "Files"),
+    "staff.ingest": ("Hochladen und einlesen", "Upload and ingest"),
+    "staff.reindex": ("Korpus neu einlesen", "Re-ingest corpus"),
+    "staff.reindex.help": (
+        "Liest {folder} ein: neue und geänderte Dateien werden verarbeitet, gelöschte entfernt.",
+        "Ingests {folder}: new and changed files are processed, deleted ones removed.",
+    ),
+    "staff.rebuild": ("Vollständig neu aufbauen", "Full rebuild"),
+    "staff.saved": ("{name} gespeichert ({status})", "{name} saved ({status})"),
+    "staff.status.new": ("neu", "new"),
+    "staff.status.replaced": ("ersetzt", "replaced"),
+    "staff.status.same": ("unverändert", "unchanged"),
+    "staff.refused": ("{name} abgelehnt: {reason}", "{name} refused: {reason}"),
+    "staff.progress": ("Lese {name} ({n}/{total})", "Reading {name} ({n}/{total})"),
+    "staff.locked": (
+        "Ein anderer Einlesevorgang läuft gerade; bitte gleich noch einmal versuchen.",
+        "Another ingest is running; please try again in a moment.",
+    ),
+    "staff.report": ("Bericht des Einlesens", "Ingest report"),
+    "staff.report.summary": (
+        "{added} neu, {updated} aktualisiert, {unchanged} unverändert, {removed} entfernt, "
+        "{skipped} übersprungen; {orgs} Organisationen, {secs:.1f} s",
+        "{added} added, {updated} updated, {unchanged} unchanged, {removed} removed, "
+        "{skipped} skipped; {orgs} organizations, {secs:.1f} s",
+    ),
+    "staff.report.added": ("Neu", "Added"),
+    "staff.report.updated": ("Aktualisiert", "Updated"),
+    "staff.report.unchanged": ("Unverändert", "Unchanged"),
+    "staff.report.removed": ("Entfernt", "Removed"),
+    "staff.report.skipped": ("Übersprungen (mit Grund)", "Skipped (with reason)"),
+    "staff.report.curation": ("Fehler in der Kuratierung", "Curation errors"),
+    "staff.remove": ("Dokument entfernen", "Remove a document"),
+    "staff.remove.choose": ("Dokument", "Document"),
+    "staff.remove.button": ("Entfernen und neu einlesen", "Remove and re-ingest"),
+    "staff.remove.help": (
+        "Die Datei wird nach {folder} verschoben (wiederherstellbar) und alles, was aus ihr "
+        "stammt, aus dem Verzeichnis entfernt.",
+        "The file is moved to {folder} (restorable) and everything derived from it is removed "
+        "from the directory.",
+    ),
+    "staff.remove.outside": (
+        "Nur Dokumente im Korpus-Ordner {folder} lassen sich hier entfernen.",
+        "Only documents in the corpus folder {folder} can be removed here.",
+    ),
+    "staff.remove.done": ("{name} entfernt.", "{name} removed."),
+    "staff.stats": ("Index", "Index"),
+    "staff.stats.docs": ("Dokumente", "Documents"),
+    "staff.stats.orgs": ("Organisationen", "Organizations"),
+    "staff.stats.last": ("Zuletzt eingelesen", "Last ingest"),
+    "staff.stats.size": ("Indexgröße", "Index size"),
+    "staff.stats.bykind": ("nach Art", "by kind"),
+    "staff.curation": ("Kuratierung", "Curation"),
+    "staff.curation.help": (
+        "Korrekturen in `curation.toml` (Format: README, Abschnitt „Curation“). Eine hochgeladene "
+        "Datei wird geprüft, gespeichert und sofort angewandt.",
+        "Corrections in `curation.toml` (format: README, section “Curation”). An uploaded file "
+        "is checked, saved and applied at once.",
+    ),
+    "staff.curation.download": ("curation.toml herunterladen", "Download curation.toml"),
+    "staff.curation.none": ("Noch keine Kuratierungsdatei.", "No curation file yet."),
+    "staff.curation.upload": ("Neue curation.toml", "New curation.toml"),
+    "staff.curation.apply": ("Prüfen und anwenden", "Check and apply"),
+    "staff.curation.invalid": (
+        "Die Datei wurde nicht übernommen:",
+        "The file was not accepted:",
+    ),
+    "staff.curation.ok": ("Kuratierung gespeichert und angewandt.", "Curation saved and applied."),
+    "building": (
+        "Das Verzeichnis wird zum ersten Mal aus {folder} aufgebaut …",
+        "Building the directory from {folder} for the first time …",
+    ),
+    "noindex": ("Kein Index: {msg}", "No index: {msg}"),
+}
+
+KIND_LABELS = {
+    "company": ("Unternehmen", "Company"),
+    "network": ("Verbund / Netzwerk", "Association / network"),
+    "institution": ("Forschung / Bildung", "Research / education"),
+    "public": ("Öffentliche Stelle", "Public body"),
+    "bank": ("Bank / Förderer", "Bank / sponsor"),
+    "media": ("Medien", "Media"),
+}
+
+DOC_KIND_LABELS = {
+    "member_page": ("Mitgliederseite", "member page"),
+    "press_article": ("Pressebericht", "press article"),
+    "brochure": ("Broschüre", "brochure"),
+    "curation": ("Kuratierung", "curation"),
+    "other": ("Dokument", "document"),
+}
+
+# `Directory.search` explains matches in English; these patterns give the German reading.
+_WHY_DE = [
+    (re.compile(r"^offers (.+)$"), "bietet {0}"),
+    (re.compile(r"^evidence mentions (.+)$"), "Beleg nennt {0}"),
+    (re.compile(r"^in or around (.+)$"), "in oder bei {0}"),
+    (re.compile(r"^reported closed: ranked last$"), "als geschlossen gemeldet: zuletzt gereiht"),
+    (re.compile(r"^(\d+) km away$"), "{0} km entfernt"),
+    (re.compile(r"^filter capability: (.+)$"), "Filter Fähigkeit: {0}"),
+    (re.compile(r"^filter industry: (.+)$"), "Filter Branche: {0}"),
+    (re.compile(r"^filter certification: (.+)$"), "Filter Zertifizierung: {0}"),
+    (re.compile(r"^filter region: (.+)$"), "Filter Region: {0}"),
+]
+
+
+def t(key: str, lang: str = "de", **kw) -> str:
+    pair = TEXTS.get(key)
+    if pair is None:
+        return key
+    text = pair[1] if lang == "en" else pair[0]
+    return text.format(**kw) if kw else text
+
+
+def kind_label(kind: str, lang: str = "de") -> str:
+    pair = KIND_LABELS.get(kind)
+    return (pair[1] if lang == "en" else pair[0]) if pair else kind
+
+
+def doc_kind_label(kind: str | None, lang: str = "de") -> str:
+    pair = DOC_KIND_LABELS.get(kind or "other", DOC_KIND_LABELS["other"])
+    return pair[1] if lang == "en" else pair[0]
+
+
+def why(reason: str, lang: str = "de") -> str:
+    """One "why it matched" reason in the interface language (unknown reasons stay as given)."""
+    if lang == "en":
+        return reason
+    for pattern, german in _WHY_DE:
+        m = pattern.match(reason)
+        if m:
+            return german.format(*m.groups())
+    return reason

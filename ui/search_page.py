@@ -1,0 +1,341 @@
+"""The purchaser's search page: search box, facets with counts, result cards, map and export.
+
+All matching, ranking and counting is `Directory.search`; this page only turns the view state
+into its arguments and draws what comes back.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from index.search import Directory, QueryError
+from ingest import gazetteer as gz
+from ingest.records import ORG_KINDS
+
+from . import export, mapview, render, safe, session
+from .i18n import kind_label, t
+from .resources import concept_label, label_map, search
+from .state import ViewState
+
+REGION_LEVELS = ("state", "district", "place")  # Bundesland → Landkreis / informal region → place
+
+
+def page(d: Directory, s: ViewState) -> None:
+    lang = s.lang
+    st.session_state["w_q"] = s.q
+    st.text_input(
+        t("search.label", lang),
+        key="w_q",
+        placeholder=t("search.placeholder", lang),
+        help=t("search.help", lang),
+        on_change=session.from_widget,
+        args=("q", "w_q"),
+    )
+    try:
+        res = search(**s.search_args(), limit=s.limit)
+    except QueryError as exc:
+        st.warning(safe.label(str(exc)))
+        st.button(t("filters.clear", lang), on_click=session.clear_filters)
+        return
+    with st.sidebar:
+        facets(d, s, res)
+    summary(res, s)
+    if res["total"] == 0:
+        empty_state(d, s)
+        return
+    labels = label_map(lang)
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        marked = session.shortlist()
+        for r in res["results"]:
+            card(r, lang, labels, marked)
+        shown = len(res["results"])
+        st.caption(t("shown", lang, shown=shown, total=res["total"]))
+        if shown < res["total"]:
+            st.button(t("more", lang), on_click=session.more, key="more")
+    with right:
+        st.subheader(t("map", lang))
+        show_map(res["results"], lang)
+        with st.expander(t("export", lang), expanded=False):
+            export_buttons(d, s, res["total"])
+
+
+# ----------------------------------------------------------------------------- facets
+
+
+def facets(d: Directory, s: ViewState, res: dict) -> None:
+    lang = s.lang
+    st.header(t("filters", lang))
+    fc = res["facets"]
+    for field in ("capability", "industry", "certification"):
+        items = {i["id"]: i["count"] for i in fc.get(field, [])}
+        select(
+            field,
+            t(f"facet.{field}", lang),
+            items,
+            getattr(s, field),
+            lambda v: concept_label(v, lang),
+            lang,
+        )
+    region_select(s, fc.get("region", []))
+    kinds = {k: 0 for k in ORG_KINDS}
+    try:
+        every = search(**{**s.search_args(), "kind": list(ORG_KINDS)}, limit=0)
+        kinds.update({i["value"]: i["count"] for i in every["facets"]["kind"]})
+    except QueryError:
+        pass
+    select(
+        "kind",
+        t("facet.kind", lang),
+        {k: n for k, n in kinds.items() if n or k in s.kind},
+        s.kind,
+        lambda v: kind_label(v, lang),
+        lang,
+        placeholder=", ".join(kind_label(k, lang) for k in ("company", "network")),
+    )
+    if s.active_filters():
+        st.button(t("filters.clear", lang), on_click=session.clear_filters, key="clear-filters")
+
+
+def select(field, label, counts: dict[str, int], selected: list[str], name, lang, placeholder=None):
+    """A multiselect over facet values, labelled with counts; selected values always stay
+    selectable (also when the current results no longer contain them)."""
+    key = f"w_{field}"
+    options = list(counts) + [v for v in selected if v not in counts]
+    st.session_state[key] = [v for v in selected if v in options]
+
+    def fmt(v):
+        return f"{name(v)} ({counts[v]})" if counts.get(v) else name(v)
+
+    st.multiselect(
+        label,
+        options,
+        key=key,
+        format_func=fmt,
+        placeholder=placeholder or t("facet.choose", lang),
+        on_change=session.from_widget,
+        args=(field, key),
+    )
+
+
+def region_select(s: ViewState, items: list[dict]) -> None:
+    """Region facet as three lists, from Bundesland to place; all three together are one
+    `region` filter (values within it combine with OR)."""
+    lang = s.lang
+    st.markdown(f"**{t('facet.region', lang)}**")
+    counts = {lvl: {} for lvl in REGION_LEVELS}
+    for i in items:
+        counts[_level(i.get("level"))][i["value"]] = i["count"]
+    chosen = {lvl: [] for lvl in REGION_LEVELS}
+    for v in s.region:
+        lvl = next((lv for lv in REGION_LEVELS if v in counts[lv]), None) or _level_of(v)
+        chosen[lvl].append(v)
+    for lvl in REGION_LEVELS:
+        key = f"w_region_{lvl}"
+        options = list(counts[lvl]) + [v for v in chosen[lvl] if v not in counts[lvl]]
+        st.session_state[key] = chosen[lvl]
+        st.multiselect(
+            t(f"facet.region.{lvl}", lang),
+            options,
+            key=key,
+            format_func=lambda v, c=counts[lvl]: f"{v} ({c[v]})" if c.get(v) else v,
+            placeholder=t("facet.choose", lang),
+            on_change=_region_changed,
+        )
+
+
+def _region_changed() -> None:
+    ss = st.session_state
+    values = [v for lvl in REGION_LEVELS for v in ss.get(f"w_region_{lvl}", [])]
+    session.set_filter("region", list(dict.fromkeys(values)))
+
+
+def _level(level: str | None) -> str:
+    return {"state": "state", "district": "district", "region": "district"}.get(
+        level or "", "place"
+    )
+
+
+def _level_of(value: str) -> str:
+    e = gz.load().best(value)
+    return _level(e.kind if e else None)
+
+
+# ----------------------------------------------------------------------------- results
+
+
+def summary(res: dict, s: ViewState) -> None:
+    lang = s.lang
+    n = res["total"]
+    if not s.q and not s.active_filters():
+        line = t("all.orgs", lang, n=n)
+    else:
+        line = t("total.one", lang) if n == 1 else t("total", lang, n=n)
+    u = res.get("understood") or {}
+    parts = []
+    if u.get("concepts"):
+        parts.append(
+            t(
+                "understood.concepts",
+                lang,
+                v=", ".join(concept_label(c["id"], lang) for c in u["concepts"]),
+            )
+        )
+    if u.get("places"):
+        parts.append(t("understood.places", lang, v=", ".join(u["places"])))
+    if u.get("words"):
+        parts.append(t("understood.words", lang, v=", ".join(u["words"])))
+    if parts:
+        line += " · " + t("understood", lang, what="; ".join(parts))
+    st.caption(safe.label(line))
+    if u.get("relaxed_region"):
+        st.info(safe.label(t("relaxed", lang, places=", ".join(u.get("places") or []))))
+    if res.get("suggestion"):
+        st.button(
+            t("didyoumean", lang, s=safe.label(res["suggestion"])),
+            type="tertiary",
+            key="didyoumean",
+            on_click=session.set_query,
+            args=(res["suggestion"],),
+        )
+
+
+def card(r: dict, lang: str, labels: dict[str, str], marked: list[str]) -> None:
+    with st.container(border=True):
+        top = st.columns([5, 1], vertical_alignment="center")
+        top[0].button(
+            f"**{safe.label(r['name'])}**",
+            key=f"open-{r['id']}",
+            type="tertiary",
+            icon=":material/chevron_right:",
+            icon_position="right",
+            help=t("card.open", lang),
+            on_click=session.open_profile,
+            args=(r["id"],),
+        )
+        mark_box(top[1], r["id"], lang, marked)
+        st.markdown(render.card_body(r, lang, labels), unsafe_allow_html=True)
+
+
+def mark_box(where, org_id: str, lang: str, marked: list[str]) -> None:
+    key = f"mark-{org_id}"
+    st.session_state[key] = org_id in marked
+    where.checkbox(
+        t("card.mark", lang), key=key, on_change=session.toggle_shortlist, args=(org_id, key)
+    )
+
+
+def empty_state(d: Directory, s: ViewState) -> None:
+    """Say what was searched and offer the nearest searches that do find something."""
+    lang = s.lang
+    what = t("empty.query", lang, q=s.q) if s.q else t("empty.all", lang)
+    if s.active_filters():
+        what += " " + t(
+            "empty.filters",
+            lang,
+            f=", ".join(_filter_label(f, v, lang) for f, v in s.active_filters()),
+        )
+    st.info(safe.label(t("empty", lang, what=what)))
+    alts = alternatives(d, s)
+    if not alts:
+        st.caption(t("empty.none", lang))
+        return
+    st.markdown(t("empty.alternatives", lang))
+    for n, (text, fn, args) in enumerate(alts):
+        st.button(safe.label(text), key=f"alt-{n}", type="tertiary", on_click=fn, args=args)
+
+
+def alternatives(d: Directory, s: ViewState) -> list[tuple[str, object, tuple]]:
+    lang = s.lang
+    base = s.search_args()
+    out = []
+
+    def total(**changes) -> int:
+        try:
+            return search(**{**base, **changes}, limit=0)["total"]
+        except QueryError:
+            return 0
+
+    for field, value in s.active_filters():
+        rest = [v for v in getattr(s, field) if v != value]
+        n = total(**{field: rest or None})
+        if n:
+            out.append(
+                (
+                    t("alt.without", lang, f=_filter_label(field, value, lang), n=n),
+                    session.set_filter,
+                    (field, rest),
+                )
+            )
+    if not s.kind:
+        n = total(kind=list(ORG_KINDS))
+        if n:
+            out.append(
+                (t("alt.allkinds", lang, n=n), session.set_filter, ("kind", list(ORG_KINDS)))
+            )
+    words = s.q.split()
+    if len(words) > 1:
+        for w in words[:5]:
+            n = total(query=w)
+            if n:
+                out.append((t("alt.word", lang, w=w, n=n), session.set_query, (w,)))
+    return out
+
+
+def _filter_label(field: str, value: str, lang: str) -> str:
+    if field in ("capability", "industry", "certification"):
+        shown = concept_label(value, lang)
+    elif field == "kind":
+        shown = kind_label(value, lang)
+    else:
+        shown = value
+    return f"{t('facet.' + field, lang)}: {shown}"
+
+
+def show_map(results: list[dict], lang: str) -> None:
+    pts = mapview.points(results)
+    if not pts:
+        st.caption(t("map.none", lang))
+        return
+    st.vega_lite_chart(spec=mapview.spec(pts), width="stretch")
+    st.caption(t("map.caption", lang))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_buttons(d: Directory, s: ViewState, total: int) -> None:
+    """Downloads of every result (not just the page shown); the file is made only on click."""
+    lang = s.lang
+    args = s.search_args()
+    labels = label_map(lang)
+
+    def rows():
+        return [
+            export.row(r, lang, labels) for r in d.search(**args, limit=max(total, 1))["results"]
+        ]
+
+    download_pair(
+        rows,
+        t("export.all.csv", lang, n=total),
+        t("export.all.xlsx", lang, n=total),
+        "lieferanten" if lang == "de" else "suppliers",
+        "export-all",
+        lang,
+    )
+
+
+def download_pair(rows, csv_label: str, xlsx_label: str, stem: str, key: str, lang: str) -> None:
+    """CSV and Excel download buttons for the rows `rows()` returns, made when clicked."""
+    for suffix, label, make, mime in (
+        ("csv", csv_label, export.to_csv, "text/csv"),
+        ("xlsx", xlsx_label, export.to_xlsx, XLSX),
+    ):
+        st.download_button(
+            label,
+            data=lambda make=make: make(rows(), lang),
+            file_name=f"{stem}.{suffix}",
+            mime=mime,
+            on_click="ignore",
+            key=f"{key}-{suffix}",
+        )

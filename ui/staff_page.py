@@ -1,0 +1,324 @@
+"""The association staff's page: upload and ingest documents, remove one, index statistics and
+the curation file. Locked by a password from the environment or `st.secrets`; without one
+configured it only says how to set it.
+
+Ingest runs through `index.build.ingest` over the whole corpus folder (incremental: unchanged
+files cost a stat), so the report lists what changed and the purchaser page, whose cached
+`Directory` reopens its searcher after a commit, sees the new index at its next rerun.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from index.build import IndexLocked, ingest
+from index.search import Directory
+from ingest import curation as cur
+from ingest import upload
+
+from . import safe
+from .i18n import doc_kind_label, kind_label, t
+from .resources import curation_path, password_ok, staff_password
+from .state import ViewState
+
+LOGGED_IN = "staff_ok"
+REPORT = "staff_report"
+MAX_CURATION_BYTES = 1024 * 1024
+
+
+def page(d: Directory, s: ViewState) -> None:
+    lang = s.lang
+    st.header(t("staff.title", lang), anchor=False)
+    expected = staff_password()
+    if not expected:
+        st.info(t("staff.nopassword", lang))
+        return
+    ss = st.session_state
+    if not ss.get(LOGGED_IN):
+        login(expected, lang)
+        return
+    st.button(t("staff.logout", lang), on_click=lambda: ss.pop(LOGGED_IN, None), key="logout")
+    corpus = upload.corpus_dir()
+    upload_section(d, corpus, lang)
+    if ss.get(REPORT):
+        show_report(ss[REPORT], corpus, lang)
+    stats_section(d, lang)
+    remove_section(d, corpus, lang)
+    curation_section(d, corpus, lang)
+
+
+def login(expected: str, lang: str) -> None:
+    with st.form("staff-login"):
+        given = st.text_input(t("staff.password", lang), type="password", key="w_password")
+        sent = st.form_submit_button(t("staff.login", lang))
+    if sent:
+        if password_ok(given or "", expected):
+            st.session_state[LOGGED_IN] = True
+            st.session_state.pop("w_password", None)
+            st.rerun()
+        st.error(t("staff.wrong", lang))
+
+
+# ----------------------------------------------------------------------------- ingest
+
+
+def run_ingest(d: Directory, corpus: Path, lang: str, rebuild: bool = False) -> dict | None:
+    """Ingest the corpus folder with a progress bar; the report as a dict, None when locked."""
+    bar = st.progress(0.0, text=t("staff.progress", lang, name="…", n=0, total="?"))
+
+    def progress(n: int, total: int, key: str) -> None:
+        bar.progress(
+            min(1.0, n / total) if total else 1.0,
+            text=safe.label(t("staff.progress", lang, name=Path(key).name, n=n, total=total)),
+        )
+
+    try:
+        report = ingest(
+            [corpus],
+            index_dir=d.index_dir,
+            rebuild=rebuild,
+            wait=30,
+            curation_file=curation_path(d.index_dir),
+            progress=progress,
+        )
+    except IndexLocked:
+        bar.empty()
+        st.warning(t("staff.locked", lang))
+        return None
+    bar.progress(1.0, text=t("staff.report", lang))
+    return report.to_dict()
+
+
+def upload_section(d: Directory, corpus: Path, lang: str) -> None:
+    ss = st.session_state
+    st.subheader(t("staff.upload", lang), anchor=False)
+    st.caption(
+        safe.label(
+            t(
+                "staff.upload.help",
+                lang,
+                mb=upload.MAX_UPLOAD_BYTES // (1024 * 1024),
+                folder=upload.uploads_dir(corpus),
+            )
+        )
+    )
+    files = st.file_uploader(
+        t("staff.files", lang),
+        type=["html", "htm", "pdf", "txt"],
+        accept_multiple_files=True,
+        max_upload_size=upload.MAX_UPLOAD_BYTES // (1024 * 1024),
+        key=f"uploads-{ss.get('upload_round', 0)}",
+    )
+    cols = st.columns([2, 2, 2])
+    go = cols[0].button(t("staff.ingest", lang), type="primary", disabled=not files, key="ingest")
+    again = cols[1].button(
+        t("staff.reindex", lang),
+        key="reindex",
+        help=t("staff.reindex.help", lang, folder=corpus),
+    )
+    rebuild = cols[2].checkbox(t("staff.rebuild", lang), key="rebuild")
+    if not (go or again):
+        return
+    notes = []
+    if go:
+        for f in files or []:
+            try:
+                saved = upload.save(f.name, f.getvalue(), corpus)
+                notes.append(
+                    (
+                        "ok",
+                        t(
+                            "staff.saved",
+                            lang,
+                            name=saved.path.name,
+                            status=t(f"staff.status.{saved.status}", lang),
+                        ),
+                    )
+                )
+            except upload.UploadRefused as exc:
+                notes.append(("refused", t("staff.refused", lang, name=f.name, reason=str(exc))))
+    report = run_ingest(d, corpus, lang, rebuild=rebuild)
+    if report is not None:
+        ss[REPORT] = {"notes": notes, "report": report}
+        ss["upload_round"] = ss.get("upload_round", 0) + 1
+        st.rerun()
+
+
+def show_report(data: dict, corpus: Path, lang: str) -> None:
+    st.subheader(t("staff.report", lang), anchor=False)
+    for kind, note in data.get("notes", []):
+        (st.success if kind == "ok" else st.error)(safe.label(note))
+    r = data["report"]
+    st.success(
+        t(
+            "staff.report.summary",
+            lang,
+            added=len(r["added"]),
+            updated=len(r["updated"]),
+            unchanged=len(r["unchanged"]),
+            removed=len(r["removed"]),
+            skipped=len(r["skipped"]),
+            orgs=r["organizations"],
+            secs=r["seconds"],
+        )
+    )
+    for key in ("added", "updated", "removed"):
+        if r[key]:
+            st.markdown(f"**{t('staff.report.' + key, lang)}**")
+            st.markdown("\n".join(f"- {safe.label(_short(p, corpus))}" for p in r[key]))
+    if r["skipped"]:
+        st.markdown(f"**{t('staff.report.skipped', lang)}**")
+        st.markdown(
+            "\n".join(
+                f"- {safe.label(_short(x['path'], corpus))}: {safe.label(x['reason'])}"
+                for x in r["skipped"]
+            )
+        )
+    if r["unchanged"]:
+        with st.expander(f"{t('staff.report.unchanged', lang)} ({len(r['unchanged'])})"):
+            st.markdown("\n".join(f"- {safe.label(_short(p, corpus))}" for p in r["unchanged"]))
+    if r.get("curation_errors"):
+        st.error(
+            t("staff.report.curation", lang)
+            + ":\n"
+            + "\n".join(f"- {safe.label(e)}" for e in r["curation_errors"])
+        )
+
+
+def _short(path: str, corpus: Path) -> str:
+    p = Path(path)
+    try:
+        return str(p.relative_to(corpus))
+    except ValueError:
+        return str(p)
+
+
+# ----------------------------------------------------------------------------- index
+
+
+def stats_section(d: Directory, lang: str) -> None:
+    st.subheader(t("staff.stats", lang), anchor=False)
+    stats = d.stats()
+    cols = st.columns(4)
+    cols[0].metric(t("staff.stats.docs", lang), stats["documents"])
+    cols[1].metric(t("staff.stats.orgs", lang), stats["organizations"])
+    last = stats.get("last_ingest")
+    cols[2].metric(
+        t("staff.stats.last", lang),
+        dt.datetime.fromtimestamp(last).strftime("%d.%m.%Y %H:%M") if last else "—",
+    )
+    cols[3].metric(t("staff.stats.size", lang), _size(stats["index_bytes"]))
+    by = st.columns(2)
+    by[0].markdown(
+        f"**{t('staff.stats.docs', lang)} {t('staff.stats.bykind', lang)}**\n\n"
+        + "\n".join(
+            f"- {doc_kind_label(k, lang)}: {n}"
+            for k, n in sorted(stats["documents_by_kind"].items(), key=lambda x: -x[1])
+        )
+    )
+    by[1].markdown(
+        f"**{t('staff.stats.orgs', lang)} {t('staff.stats.bykind', lang)}**\n\n"
+        + "\n".join(
+            f"- {kind_label(k, lang)}: {n}"
+            for k, n in sorted(stats["organizations_by_kind"].items(), key=lambda x: -x[1])
+        )
+    )
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
+
+
+def remove_section(d: Directory, corpus: Path, lang: str) -> None:
+    st.subheader(t("staff.remove", lang), anchor=False)
+    root = corpus.resolve()
+    docs = [x for x in d.documents() if Path(x["path"]).resolve().is_relative_to(root)]
+    st.caption(safe.label(t("staff.remove.help", lang, folder=root / upload.REMOVED)))
+    if not docs:
+        st.caption(safe.label(t("staff.remove.outside", lang, folder=root)))
+        return
+    by_path = {x["path"]: x for x in docs}
+    choice = st.selectbox(
+        t("staff.remove.choose", lang),
+        list(by_path),
+        index=None,
+        format_func=lambda p: f"{by_path[p].get('title') or ''} — {_short(p, corpus)}",
+        key="remove-doc",
+    )
+    if st.button(t("staff.remove.button", lang), disabled=choice is None, key="remove"):
+        try:
+            upload.remove(choice, corpus)
+        except upload.UploadRefused as exc:
+            st.error(safe.label(str(exc)))
+            return
+        report = run_ingest(d, corpus, lang)
+        if report is not None:
+            note = t("staff.remove.done", lang, name=_short(choice, corpus))
+            st.session_state[REPORT] = {"notes": [("ok", note)], "report": report}
+            st.session_state.pop("remove-doc", None)
+            st.rerun()
+
+
+def curation_section(d: Directory, corpus: Path, lang: str) -> None:
+    ss = st.session_state
+    st.subheader(t("staff.curation", lang), anchor=False)
+    st.caption(t("staff.curation.help", lang))
+    path = curation_path(d.index_dir)
+    current = cur.text_of(path)
+    if current is not None:
+        st.download_button(
+            t("staff.curation.download", lang),
+            data=current.encode("utf-8"),
+            file_name="curation.toml",
+            mime="application/toml",
+            on_click="ignore",
+            key="curation-download",
+        )
+    else:
+        st.caption(t("staff.curation.none", lang))
+    new = st.file_uploader(
+        t("staff.curation.upload", lang),
+        type=["toml"],
+        key=f"curation-{ss.get('curation_round', 0)}",
+        max_upload_size=1,
+    )
+    if not st.button(t("staff.curation.apply", lang), disabled=new is None, key="curation-apply"):
+        return
+    data = new.getvalue()
+    errors: list[str] = []
+    text = ""
+    if len(data) > MAX_CURATION_BYTES:
+        errors.append("file too large")
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            errors.append("not UTF-8 text")
+    if not errors:
+        errors = cur.parse(text)[1]
+    if errors:
+        st.error(
+            t("staff.curation.invalid", lang)
+            + "\n"
+            + "\n".join(f"- {safe.label(e)}" for e in errors)
+        )
+        return
+    _write_atomic(path, text)
+    report = run_ingest(d, corpus, lang)
+    if report is not None:
+        ss[REPORT] = {"notes": [("ok", t("staff.curation.ok", lang))], "report": report}
+        ss["curation_round"] = ss.get("curation_round", 0) + 1
+        st.rerun()
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".curation-", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
