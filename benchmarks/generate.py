@@ -263,7 +263,10 @@ class Universe:
                     place=seat.place,
                     state=state,
                     members=sorted(rng.sample(members, k)),
-                    contact=(f"{rng.choice(self.first)} {rng.choice(self.surnames)}", "Geschäftsstelle"),
+                    contact=(
+                        f"{rng.choice(self.first)} {rng.choice(self.surnames)}",
+                        "Geschäftsstelle",
+                    ),
                     phone=_phone(rng),
                 )
             )
@@ -337,7 +340,9 @@ def _para(sentences: list[str]) -> str:
     return "<p>" + html.escape(" ".join(sentences)) + "</p>"
 
 
-def _html_page(title: str, date: tuple[int, int, int], brand: str, body: list[str], aside: list[str]) -> str:
+def _html_page(
+    title: str, date: tuple[int, int, int], brand: str, body: list[str], aside: list[str]
+) -> str:
     y, m, d = date
     nav = "".join(f'<li><a href="/{t.lower()}">{t}</a></li>' for t in ["Home", *TOPICS, "Kontakt"])
     return (
@@ -426,7 +431,9 @@ def assoc_page(u: Universe, rng: random.Random, ai: int) -> tuple[str, str]:
     return "html", _html_page(f"{a.name} – Mitglieder", date, a.name, body, aside)
 
 
-def _press_story(u: Universe, rng: random.Random) -> tuple[str, str, list[str], tuple[int, int, int]]:
+def _press_story(
+    u: Universe, rng: random.Random
+) -> tuple[str, str, list[str], tuple[int, int, int]]:
     """Title, lead and paragraphs of a regional press note about two to four firms."""
     date = _date(rng)
     state = rng.choice(sorted(u.by_state))
@@ -464,7 +471,9 @@ def _press_story(u: Universe, rng: random.Random) -> tuple[str, str, list[str], 
         paras.append(" ".join(rng.sample(PRESS_FILLER, 2)))
     if rng.random() < 0.4 and u.assocs:
         a = rng.choice(u.assocs)
-        paras.append(f"Der Kontakt kam über {'das' if _art(a.name, 'nom') == 'das' else 'den'} {a.name} zustande, in {_art(a.name, 'dat')} {firms[0].name} Mitglied ist.")
+        paras.append(
+            f"Der Kontakt kam über {'das' if _art(a.name, 'nom') == 'das' else 'den'} {a.name} zustande, in {_art(a.name, 'dat')} {firms[0].name} Mitglied ist."
+        )
     return title, lead, paras, date
 
 
@@ -500,10 +509,12 @@ def brochure(u: Universe, rng: random.Random) -> tuple[str, dict]:
     ]
     profiles = []
     for f in members:
-        profiles.append(
-            (f.name, " ".join(firm_sentences(f, rng, date[0])[:4]), contact_lines(f))
-        )
-    return "pdf", {"title": f"{a.name} – Unternehmen und Ansprechpartner", "overview": overview, "profiles": profiles}
+        profiles.append((f.name, " ".join(firm_sentences(f, rng, date[0])[:4]), contact_lines(f)))
+    return "pdf", {
+        "title": f"{a.name} – Unternehmen und Ansprechpartner",
+        "overview": overview,
+        "profiles": profiles,
+    }
 
 
 _MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",

@@ -22,11 +22,19 @@ def corpus_files(corpus: Path) -> list[str]:
 def job_ingest(a) -> dict:
     from index.build import ingest
 
-    kw = {}
-    if a.dask_scheduler:
-        kw["dask_scheduler"] = a.dask_scheduler
     t0 = time.perf_counter()
-    report = ingest(a.paths, index_dir=a.index, workers=a.workers, **kw)
+    if a.dask_scheduler:
+        from index.distributed import DaskCluster
+
+        with DaskCluster(a.dask_scheduler) as cluster:
+            report = ingest(
+                a.paths,
+                index_dir=a.index,
+                workers=max(2, cluster.threads),
+                executor_factory=cluster.executor_factory,
+            )
+    else:
+        report = ingest(a.paths, index_dir=a.index, workers=a.workers)
     out = report.to_dict()
     for k in ("added", "updated", "unchanged", "removed"):
         out[k] = len(out[k])
@@ -104,7 +112,8 @@ def job_plain_search(a) -> dict:
         xs.append((time.perf_counter() - t) * 1000)
     return {
         "first_query_ms": round(open_ms, 1),
-        "plain": percentiles(xs) | {"with_results": round(sum(1 for h in hits if h) / len(hits), 3)},
+        "plain": percentiles(xs)
+        | {"with_results": round(sum(1 for h in hits if h) / len(hits), 3)},
     }
 
 
@@ -125,7 +134,9 @@ def job_stages(a) -> dict:
         t1 = time.process_time()
         extract(doc)
         t2 = time.process_time()
-        e = per.setdefault(kind, {"files": 0, "parse_s": 0.0, "extract_s": 0.0, "bytes": 0, "pages": 0})
+        e = per.setdefault(
+            kind, {"files": 0, "parse_s": 0.0, "extract_s": 0.0, "bytes": 0, "pages": 0}
+        )
         e["files"] += 1
         e["parse_s"] += t1 - t0
         e["extract_s"] += t2 - t1

@@ -40,9 +40,7 @@ def _touch_one(corpus: Path) -> tuple[Path, bytes]:
     """Change one member page the way staff would: a new sentence on the page."""
     page = sorted((corpus / "docs").rglob("*-member_page.html"))[0]
     original = page.read_bytes()
-    changed = original.replace(
-        b"</main>", "<p>Neu im Programm: Laserbeschriften.</p>\n</main>".encode(), 1
-    )
+    changed = original.replace(b"</main>", b"<p>Neu im Programm: Laserbeschriften.</p>\n</main>", 1)
     page.write_bytes(changed)
     return page, original
 
@@ -146,7 +144,9 @@ def bench_size(n: int, out: Path, workers: int, seed: int, per_kind: int, cli_ru
     _save(res_path, results)
 
     # ---- CLI end to end, each a cold process
-    qs = [q for q in bq.build(json.loads(Path(manifest).read_text()), per_kind) if q.kind == "plain"]
+    qs = [
+        q for q in bq.build(json.loads(Path(manifest).read_text()), per_kind) if q.kind == "plain"
+    ]
     times = []
     for q in qs[:cli_runs]:
         t = time.perf_counter()
@@ -166,7 +166,9 @@ def _row(label: str, values: list, fmt: str = "{}") -> str:
     growth = ""
     nums = [v for v in values if isinstance(v, int | float)]
     if len(nums) >= 2 and nums[0]:
-        growth = " → ".join(f"×{b / a:.1f}" if a else "–" for a, b in zip(nums, nums[1:], strict=False))
+        growth = " → ".join(
+            f"×{b / a:.1f}" if a else "–" for a, b in zip(nums, nums[1:], strict=False)
+        )
     return f"| {label} | " + " | ".join(cells) + f" | {growth} |"
 
 
@@ -187,7 +189,12 @@ def report(out: Path) -> str:
         return r
 
     sizes = [r["size"] for r in runs]
-    head = "| | " + " | ".join(f"{s:,} docs" for s in sizes) + " | growth |\n|---|" + "---|" * (len(sizes) + 1)
+    head = (
+        "| | "
+        + " | ".join(f"{s:,} docs" for s in sizes)
+        + " | growth |\n|---|"
+        + "---|" * (len(sizes) + 1)
+    )
     lines = [f"Machine: {runs[-1]['machine']}", "", head]
     spec = [
         ("corpus MB", ("corpus", "megabytes")),
@@ -226,13 +233,44 @@ def report(out: Path) -> str:
             ]  # fmt: skip
             lines.append(_row(label, vals))
         elif label.startswith("index MB"):
-            lines.append(_row(label, [f"{g(r, 'ingest', 'index_mb')} (+{g(r, 'ingest', 'extraction_cache_mb')})" for r in runs]))
+            lines.append(
+                _row(
+                    label,
+                    [
+                        f"{g(r, 'ingest', 'index_mb')} (+{g(r, 'ingest', 'extraction_cache_mb')})"
+                        for r in runs
+                    ],
+                )
+            )
         elif label.startswith("– parse s / index s"):
-            lines.append(_row(label, [f"{g(r, 'plain_ingest', 'parse_seconds')} / {g(r, 'plain_ingest', 'index_seconds')}" for r in runs]))
+            lines.append(
+                _row(
+                    label,
+                    [
+                        f"{g(r, 'plain_ingest', 'parse_seconds')} / {g(r, 'plain_ingest', 'index_seconds')}"
+                        for r in runs
+                    ],
+                )
+            )
         else:
             vals = [g(r, *keys) for r in runs]
             if vals and isinstance(next((v for v in vals if v is not None), None), dict):
-                lines.append(_row(label, [f"{v['p50']} / {v['p95']}" + (f" / {v['p99']}" if "p99" in v and "cli" not in label.lower() else "") if v else None for v in vals]))
+                lines.append(
+                    _row(
+                        label,
+                        [
+                            f"{v['p50']} / {v['p95']}"
+                            + (
+                                f" / {v['p99']}"
+                                if "p99" in v and "cli" not in label.lower()
+                                else ""
+                            )
+                            if v
+                            else None
+                            for v in vals
+                        ],
+                    )
+                )
             else:
                 lines.append(_row(label, vals))
     lines.append("")
@@ -242,7 +280,11 @@ def report(out: Path) -> str:
         bk = g(r, "stages_sample", "by_kind") or {}
         parts = [f"{k} {v['parse_ms_per_doc']}/{v['extract_ms_per_doc']}" for k, v in bk.items()]
         pdf = g(r, "stages_sample", "by_kind", "brochure_pdf", "pdf_pages_per_cpu_s")
-        lines.append(f"- {r['size']:,} docs: " + "; ".join(parts) + (f"; PDF pages/CPU-s {pdf}" if pdf else ""))
+        lines.append(
+            f"- {r['size']:,} docs: "
+            + "; ".join(parts)
+            + (f"; PDF pages/CPU-s {pdf}" if pdf else "")
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -30,20 +30,33 @@ def cmd_ingest(a) -> int:
         if a.progress:
             print(f"[{n}/{total}] {path}", file=sys.stderr)
 
+    cluster = None
+    if a.dask_scheduler:
+        from index.distributed import ClusterError, DaskCluster
+
+        try:
+            cluster = DaskCluster(a.dask_scheduler)
+        except ClusterError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 4
     try:
         report = ingest(
             a.paths,
             index_dir=a.index,
             rebuild=a.rebuild,
-            workers=a.workers,
+            workers=max(2, cluster.threads) if cluster else a.workers,
             limits=limits,
             wait=a.wait,
             curation_file=a.curation,
             progress=progress,
+            executor_factory=cluster.executor_factory if cluster else None,
         )
     except IndexLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
+    finally:
+        if cluster:
+            cluster.close()
     if a.json:
         _print_json(report.to_dict())
     else:
@@ -186,6 +199,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--index", default=argparse.SUPPRESS)
     p.add_argument("--rebuild", action="store_true", help="start from scratch")
     p.add_argument("--workers", type=int, default=1, help="parallel worker processes for parsing")
+    p.add_argument(
+        "--dask-scheduler",
+        dest="dask_scheduler",
+        metavar="ADDRESS",
+        help="parse and extract on this Dask cluster (tcp://host:8786); the index is written here",
+    )
     p.add_argument(
         "--wait", type=float, default=0.0, help="seconds to wait for another ingest to finish"
     )
