@@ -31,7 +31,9 @@ class PlainWhoosh:
     """A whole-document index in `index_dir` and the organizations each document names."""
 
     def __init__(self, paths: list[Path], index_dir: Path, judgments: Judgments):
-        schema = Schema(path=ID(stored=True, unique=True), content=TEXT(analyzer=StandardAnalyzer()))
+        schema = Schema(
+            path=ID(stored=True, unique=True), content=TEXT(analyzer=StandardAnalyzer())
+        )
         index_dir.mkdir(parents=True, exist_ok=True)
         self.ix = windex.create_in(str(index_dir), schema)
         self.orgs: dict[str, list[str]] = {}

@@ -170,8 +170,12 @@ def per_query(ev: Evaluation, judgments: Judgments, system: str = "search") -> s
         got = ", ".join(
             f"{e or '-'}:{s.query.relevant.get(e, 0)}" if e else "-" for e in s.ranked[:6]
         )
-        want = "nothing" if s.query.expect_nothing else ", ".join(
-            f"{e}:{g}" for e, g in sorted(s.query.relevant.items(), key=lambda x: -x[1])
+        want = (
+            "nothing"
+            if s.query.expect_nothing
+            else ", ".join(
+                f"{e}:{g}" for e, g in sorted(s.query.relevant.items(), key=lambda x: -x[1])
+            )
         )
         lines.append(
             f"{s.ndcg:5.2f} {s.query.type:7} {s.query.text[:38]:38} total={s.total:<3} got [{got}]"

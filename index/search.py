@@ -2,20 +2,29 @@
 
 A query is understood before it is run: place and region words become a region constraint
 (place ⊂ Landkreis / informal region ⊂ Bundesland), taxonomy terms in German or English become
-concept ids, and the remaining words are matched — stemmed, umlaut-folded and decompounded —
-against each organization's own evidence, its names and, weakly, the sentences that merely
-mention it. Facet counts cover all matches, not just the page shown.
+concept ids, misspelt words are corrected against the words the index knows (and the correction
+is offered as "did you mean"), and the remaining words are matched — stemmed, umlaut-folded and
+decompounded — against each organization's sentences.
+
+Whoosh finds the candidates; each candidate is then scored on its evidence, clause by clause: a
+fact the organization's own sentence states counts fully, a sentence that names several
+organizations counts less the more it names, a sentence that merely mentions the firm counts
+half, a compound's modifier alone ("Holz" in "Holzbearbeitung") never makes a match. Recent
+evidence wins ties, closed firms sink and are marked, and when a strict constraint leaves
+nothing the answer is empty — with labelled alternatives beside it, never silent filler.
 """
 
 from __future__ import annotations
 
-import difflib
+import dataclasses
+import functools
 import html
 import json
 import math
 import re
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,12 +47,40 @@ _FIELD_FOR = {
     "material": "material",
 }
 _STOP = set(
-    "und oder der die das den dem des ein eine einer eines in im bei aus von für fur mit nach nahe um rund raum region "
+    "und oder der die das den dem des ein eine einer eines in im bei aus von vom für fur mit nach nahe um rund raum region "
     "gegend umgebung firma firmen unternehmen hersteller lieferant lieferanten zulieferer anbieter suche gesucht "
-    "and or the of for in near around at with from supplier suppliers manufacturer manufacturers company companies "
-    "small kleine kleinen".split()
+    "and or the of for in near around at with from by to a an supplier suppliers manufacturer manufacturers "
+    "company companies vendor vendors".split()
 )
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+# --- how much each piece of evidence counts for one clause of the query
+W_NAME = 1.2  # the organization's name says it ("Weber Drehteile" for "Drehteile")
+W_OWN = 1.0  # a sentence the organization's facts come from
+W_MENTION = 0.5  # a sentence that only names the organization
+W_HEAD = 0.85  # the query compound's head ("Präzisionsdrehteile" → "Drehteile")
+W_SYNONYM = 0.7  # another term of the same concept ("CNC-Drehen" for "Drehteile")
+W_NO_FACT = 0.8  # a concept's words in a sentence the extraction did not file as a fact
+W_DESCENDANT = 0.9  # a fact for a narrower concept (query "Zerspanung", fact "Drehen")
+W_MODIFIER = 0.15  # a compound's modifier alone ranks, but never makes a match
+W_NAME_PHRASE = 1.5  # every word typed is in the organization's name ("Optik Rathenow")
+W_MORE = 0.1  # each further piece of evidence for the same clause (up to three)
+QUALIFY = 0.2  # the strength one clause needs for an organization to count as a match
+# What a firm makes matters more than the material, batch size or certificate asked with it.
+FACET_WEIGHT = {
+    "capability": 1.0,
+    "industry": 1.0,
+    "certification": 0.8,
+    "material": 0.6,
+    "batch": 0.5,
+}
+CLOSED_FACTOR = 0.3
+MAX_RERANK = 1500
+# Heads too general to stand for a compound: "Holzbearbeitung" is not "Blechbearbeitung".
+_GENERIC_HEADS = {
+    "bearbeit", "fertig", "herstell", "verarbeit", "dienstleist", "leist", "konstruktion", "losung",
+    "komponent", "element", "industri", "gerat", "anlag", "technik", "techn", "betrieb", "bedarf",
+}  # fmt: skip
 
 
 class QueryError(ValueError):
@@ -58,6 +95,7 @@ class Understood:
     concept_words: list[str] = field(default_factory=list)
     places: list[gz.Entry] = field(default_factory=list)
     place_words: list[str] = field(default_factory=list)
+    corrections: dict[str, str] = field(default_factory=dict)  # typed word → corrected word
 
 
 def clean_query(text: str | None) -> str:
@@ -97,15 +135,7 @@ def understand(text: str) -> Understood:
                 break
         if found:
             n, entries = found
-            entry = sorted(
-                entries,
-                key=lambda e: (
-                    {"state": 0, "region": 1, "district": 2}.get(e.kind, 3),
-                    -int(e.curated),
-                    -e.population,
-                ),
-            )[0]
-            u.places.append(entry)
+            u.places.append(_query_entry(entries))
             u.place_words.append(" ".join(toks[i : i + n]))
             for k in range(i, i + n):
                 used[k] = True
@@ -113,12 +143,25 @@ def understand(text: str) -> Understood:
         else:
             i += 1
     rest = " ".join(t for t, k in zip(toks, used, strict=True) if not k)
+    covered: set[str] = set()
     for cm in taxonomy.match(rest):
+        covered.update(german.fold(w) for w in german.words(cm.text))
         if cm.concept not in u.concepts:
             u.concepts.append(cm.concept)
             u.concept_words.append(cm.text)
-    u.words = [t for t, k in zip(toks, used, strict=True) if not k and german.fold(t) not in _STOP]
+    u.words = [
+        t
+        for t, k in zip(toks, used, strict=True)
+        if not k and german.fold(t) not in _STOP and german.fold(t) not in covered
+    ]
     return u
+
+
+def _query_entry(entries: list[gz.Entry]) -> gz.Entry:
+    """A typed place name stands for the state or informal region of that name, else for the
+    town (it has coordinates and knows its regions), and only last for a district record."""
+    order = {"state": 0, "region": 1, "place": 2, "district": 3}
+    return sorted(entries, key=lambda e: (order.get(e.kind, 4), -int(e.curated), -e.population))[0]
 
 
 def _is_region_word(entries: list[gz.Entry]) -> bool:
@@ -143,6 +186,193 @@ def _adjective_lookup(gaz: gz.Gazetteer, word: str) -> list[gz.Entry]:
     return []
 
 
+# --------------------------------------------------------------------------- spelling
+
+
+def osa_distance(a: str, b: str, limit: int) -> int:
+    """Edit distance counting a swap of neighbours as one edit ('drehtiele' → 'drehteile');
+    stops early and returns limit + 1 once the distance must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+@dataclass
+class Vocabulary:
+    """Every word the index and the taxonomy know, folded, with how often it occurs."""
+
+    counts: Counter
+    surface: dict[str, str]  # folded → a written form for "did you mean"
+    stems: set[str]
+
+    def knows(self, word: str) -> bool:
+        return german.fold(word) in self.counts or german.stem(word) in self.stems
+
+    def correct(self, word: str) -> str | None:
+        """The most frequent known word within one edit (two for long words), same first
+        letter or the first two swapped; None when the word is known or nothing is close."""
+        w = german.fold(word)
+        if len(w) < 5 or not w.isalpha() or self.knows(word) or german.is_compound(word):
+            return None
+        limit = 1 if len(w) < 10 else 2
+        best: tuple[int, int, str] | None = None
+        for cand, n in self.counts.items():
+            if cand[0] != w[0] and cand[:2] != w[1::-1]:
+                continue
+            d = osa_distance(w, cand, limit)
+            if d == 2 and cand[:3] != w[:3]:
+                continue  # two edits only in the tail of a long word
+            if d <= limit and (best is None or (d, -n) < best[:2]):
+                best = (d, -n, cand)
+        return self.surface.get(best[2], best[2]) if best else None
+
+
+def correct_query(text: str, u: Understood, vocab: Vocabulary) -> tuple[str, dict[str, str]]:
+    """The query with misspelt free words replaced, and what was replaced."""
+    fixes: dict[str, str] = {}
+    for w in u.words:
+        c = vocab.correct(w)
+        if c and german.fold(c) != german.fold(w):
+            fixes[w] = c
+    if not fixes:
+        return text, {}
+    out = text
+    for w, c in fixes.items():
+        out = re.sub(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", c, out)
+    return out, fixes
+
+
+# --------------------------------------------------------------------------- clauses
+
+
+@dataclass
+class Clause:
+    """One thing the purchaser asked for: a concept or a free word, with the analysed term
+    combinations that state it and how strongly each counts."""
+
+    label: str
+    concept: str | None = None
+    alternatives: list[tuple[tuple[str, ...], float]] = field(default_factory=list)
+    idf: float = 1.0
+    weight: float = 1.0  # by facet, see FACET_WEIGHT
+
+    def add(self, terms: tuple[str, ...], weight: float) -> None:
+        terms = tuple(t for t in terms if t)
+        if not terms:
+            return
+        for i, (t, w) in enumerate(self.alternatives):
+            if t == terms:
+                if weight > w:
+                    self.alternatives[i] = (t, weight)
+                return
+        self.alternatives.append((terms, weight))
+
+    def terms(self) -> set[str]:
+        return {t for alt, _ in self.alternatives for t in alt}
+
+    def strong_terms(self) -> set[str]:
+        return {t for alt, w in self.alternatives if w >= QUALIFY for t in alt}
+
+
+def _word_alternatives(clause: Clause, word: str, weight: float = 1.0) -> None:
+    """A word as typed, and the head of a compound it is (never a generic head alone)."""
+    for piece in german._pieces(word):
+        clause.add((german.stem(piece),), weight)
+        parts = german.split_compound(piece)
+        for i, part in enumerate(parts):
+            if i == 0 and part not in _GENERIC_HEADS:
+                clause.add((part,), weight * W_HEAD)
+            else:
+                clause.add((part,), W_MODIFIER)
+
+
+def _phrase_terms(phrase: str) -> tuple[str, ...]:
+    return tuple(
+        german.stem(w)
+        for w in german.words(german.expand_ellipsis(phrase))
+        if german.fold(w) not in _STOP
+    )
+
+
+def build_clauses(u: Understood, taxonomy: tx.Taxonomy) -> list[Clause]:
+    clauses = []
+    for cid, typed in zip(u.concepts, u.concept_words, strict=True):
+        c = taxonomy.concepts[cid]
+        cl = Clause(label=typed, concept=cid, weight=FACET_WEIGHT.get(c.facet, 1.0))
+        words = german.words(typed)
+        if len(words) == 1:
+            _word_alternatives(cl, words[0])
+        else:
+            cl.add(_phrase_terms(typed), 1.0)
+            for w in words:  # "feinmechanische" of "feinmechanische Fertigung" alone
+                st = german.stem(w)
+                if german.fold(w) not in _STOP and st not in _GENERIC_HEADS and len(st) >= 4:
+                    cl.add((st,), W_HEAD)
+        for term in c.terms_de + (c.label_de,):
+            for variant in re.split(r"\s*/\s*", term):
+                vw = german.words(variant)
+                if len(vw) == 1:
+                    cl.add((german.stem(vw[0]),), W_SYNONYM)
+                elif vw:
+                    cl.add(_phrase_terms(variant), W_SYNONYM)
+        clauses.append(cl)
+    for w in u.words:
+        cl = Clause(label=w)
+        _word_alternatives(cl, w)
+        clauses.append(cl)
+    return clauses
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+@dataclass
+class Unit:
+    """One piece of evidence about one organization: its name or a sentence."""
+
+    kind: str  # name | own | mention
+    sentence: str
+    terms: frozenset[str]
+    facts: frozenset[str]  # concept ids this sentence states for the organization
+    covers: frozenset[str]  # those concepts and every broader one
+    ev: dict  # the evidence record (doc, sentence, date, page)
+    orgs: int = 1  # organizations the sentence names
+
+    @property
+    def factor(self) -> float:
+        base = {"name": W_NAME, "own": W_OWN, "mention": W_MENTION}[self.kind]
+        if self.kind == "name":
+            return base
+        return base / (1.0 + 0.5 * (max(1, self.orgs) - 1))
+
+
+def _sentence_key(ev: dict) -> tuple[str, str]:
+    return (ev.get("doc") or "", " ".join((ev.get("sentence") or "").split()))
+
+
+@dataclass
+class Match:
+    docnum: int
+    score: float
+    strengths: list[float]
+    best: list[Unit | None]
+    dist: float | None = None
+    place_factor: float = 1.0
+    closed: bool = False
+
+
 # --------------------------------------------------------------------------- the directory
 
 
@@ -150,7 +380,10 @@ def _adjective_lookup(gaz: gz.Gazetteer, word: str) -> list[gz.Entry]:
 class _Cache:
     searcher: object
     info: dict  # docnum → facetinfo
-    vocab: list[str]
+    vocab: Vocabulary
+    sentence_orgs: dict  # (doc, sentence) → number of organizations it names
+    units: dict = field(default_factory=dict)  # docnum → list[Unit]
+    payloads: dict = field(default_factory=dict)  # docnum → parsed payload
 
 
 class Directory:
@@ -183,22 +416,7 @@ class Directory:
                     pass
             self._ix = store.open_existing(self.index_dir)
             s = self._ix.searcher(weighting=scoring.BM25F(B=0.6, K1=1.2))
-            info = {}
-            vocab: set[str] = set()
-            for docnum, fields in s.iter_docs():
-                if fields.get("rtype") == "org":
-                    fi = dict(fields.get("facetinfo") or {})
-                    fi["id"] = fields["id"]
-                    fi["name"] = fields.get("name", "")
-                    info[docnum] = fi
-                    vocab.update(
-                        german.fold(w) for w in german.words(fields.get("name", "")) if len(w) >= 4
-                    )
-            taxonomy = tx.load()
-            for c in taxonomy.concepts.values():
-                for term in c.terms_de + c.terms_en + (c.label_de,):
-                    vocab.update(german.fold(w) for w in german.words(term) if len(w) >= 4)
-            self._cache = _Cache(s, info, sorted(vocab))
+            self._cache = _build_cache(s)
             return self._cache
 
     def close(self) -> None:
@@ -224,134 +442,291 @@ class Directory:
         t0 = time.perf_counter()
         text = clean_query(query)
         c = self._current()
-        s = c.searcher
-        u = understand(text) if text else Understood("")
         taxonomy = tx.load()
-        filters: list[Q.Query] = [Q.Term("rtype", "org")]
-        explicit = {
-            "capability": _as_list(capability),
-            "industry": _as_list(industry),
-            "certification": _as_list(certification),
-        }
-        applied: dict[str, list[str]] = {}
-        for facet, values in explicit.items():
-            if not values:
-                continue
-            ids = [_concept_id(taxonomy, v, facet) for v in values]
-            unknown = [v for v, i in zip(values, ids, strict=True) if i is None]
-            if unknown:
-                raise QueryError(f"unknown {facet} '{unknown[0]}'")
-            applied[facet] = ids
-            filters.append(Q.Or([Q.Term(_FIELD_FOR[facet], i) for i in ids]))
-        regions = _as_list(region)
+        filters, applied = _explicit_filters(taxonomy, capability, industry, certification, kind)
         region_entries = []
-        for r in regions:
+        for r in _as_list(region):
             e = gz.load().best(r)
             if e is None:
                 raise QueryError(f"unknown region '{r}'")
             region_entries.append(e)
         if region_entries:
             applied["region"] = [e.place.name for e in region_entries]
-            filters.append(Q.Or([Q.Term("region", _fold(e.place.name)) for e in region_entries]))
-        kinds = _as_list(kind)
-        for k in kinds:
-            if k not in ORG_KINDS:
-                raise QueryError(f"unknown kind '{k}' (use one of: {', '.join(ORG_KINDS)})")
-        applied["kind"] = kinds or list(DEFAULT_SEARCH_KINDS)
-        filters.append(Q.Or([Q.Term("kind", k) for k in applied["kind"]]))
-        near_entry = None
-        if near:
-            near_entry = gz.load().best(near)
-            if near_entry is None or near_entry.place.lat is None:
-                raise QueryError(f"unknown place '{near}' for --near")
+        near_entry = _near_entry(near) if near else None
+        if radius_km is not None and (not isinstance(radius_km, int | float) or radius_km < 0):
+            raise QueryError("radius_km must be a distance of 0 km or more")
 
-        textq, terms = _text_query(u, c.vocab)
-        base_filter = Q.And(filters)
-        # free-text place words narrow to their region when anything is there; else say so
-        notes: list[str] = []
-        text_regions = [e for e in u.places]
-        relaxed = False
-        hits = self._run(s, textq, base_filter, text_regions)
-        if text_regions and not hits and textq is not None:
-            hits = self._run(s, textq, base_filter, [])
-            relaxed = bool(hits)
-            if relaxed:
-                notes.append(
-                    "Nothing in "
-                    + ", ".join(e.place.name for e in text_regions)
-                    + " matches; showing matches from other regions."
-                )
+        u = understand(text) if text else Understood("")
         suggestion = None
-        if not hits and text:
-            suggestion = _suggest(u, c.vocab)
-
-        scored = []
-        for docnum, score in hits:
-            fi = c.info.get(docnum)
-            if fi is None:
-                continue
-            adj = score
-            why = []
-            if fi.get("closed"):
-                adj *= 0.2
-                why.append("reported closed: ranked last")
-            if text_regions and not relaxed:
-                adj *= _place_boost(fi, text_regions)
-                why.append("in or around " + ", ".join(e.place.name for e in text_regions))
-            dist = None
-            if near_entry is not None:
-                dist = _min_distance(fi.get("coords") or [], near_entry.place)
-                if radius_km is not None and (dist is None or dist > radius_km):
-                    continue
-                if dist is not None:
-                    adj = adj / (1.0 + dist / 25.0) if textq is not None else 1.0 / (1.0 + dist)
-            newest = fi.get("newest") or ""
-            if newest[:4].isdigit():
-                adj *= 1.0 + 0.02 * max(0, min(10, int(newest[:4]) - 2010)) / 10
-            scored.append((adj, docnum, dist, why))
-        scored.sort(key=lambda x: (-x[0], c.info[x[1]]["name"]))
-        total = len(scored)
-        facets = _facet_counts([c.info[d] for _, d, _, _ in scored], taxonomy)
-        page = scored[offset : offset + max(0, limit)] if limit else []
-        results = []
-        for adj, docnum, dist, why in page:
-            fields = s.stored_fields(docnum)
-            results.append(_result(fields, adj, dist, why, u, terms, taxonomy, applied))
+        if text:
+            corrected, fixes = correct_query(text, u, c.vocab)
+            if fixes:
+                u = understand(corrected)
+                u.corrections = fixes
+                suggestion = corrected
+        clauses = build_clauses(u, taxonomy)
+        plan = _Plan(
+            clauses=clauses,
+            filters=filters,
+            regions=region_entries,
+            text_places=list(zip(u.places, u.place_words, strict=True)),
+            name_words=tuple(
+                dict.fromkeys(
+                    german.stem(w)
+                    for w in german.words(" ".join(u.concept_words + u.words + u.place_words))
+                    if german.fold(w) not in _STOP
+                )
+            ),
+            near=near_entry,
+            radius_km=radius_km,
+        )
+        matches = self._match(c, plan)
+        notes: list[str] = []
+        alternatives: list[dict] = []
+        asked = " ".join(cl.label for cl in clauses) or text or "these filters"
+        if u.corrections:
+            notes.append(
+                "Showing results for '"
+                + suggestion
+                + "' (corrected: "
+                + ", ".join(f"{a} → {b}" for a, b in u.corrections.items())
+                + ")."
+            )
+        if not matches and (text or any(plan.filters[1:])):
+            alternatives = self._alternatives(c, plan, taxonomy, u, asked)
+            where = plan.constraint_label()
+            notes.append(
+                f"Nothing matches '{asked}'"
+                + (f" {where}" if where else "")
+                + "."
+                + (" Nearest alternatives are listed separately." if alternatives else "")
+            )
+        total = len(matches)
+        facets = _facet_counts([c.info[m.docnum] for m in matches], taxonomy)
+        page = matches[offset : offset + max(0, limit)] if limit else []
+        terms = set().union(*(cl.strong_terms() for cl in clauses)) if clauses else set()
+        results = [self._result(c, m, plan, u, terms, taxonomy, applied) for m in page]
         return {
             "query": query if isinstance(query, str) else "",
             "total": total,
             "results": results,
             "facets": facets,
             "suggestion": suggestion,
+            "alternatives": alternatives,
             "understood": {
                 "concepts": [
                     {"id": cid, "label": taxonomy.concepts[cid].label_de} for cid in u.concepts
                 ],
                 "places": [e.place.name for e in u.places],
                 "words": u.words,
+                "corrections": u.corrections,
                 "filters": applied,
-                "relaxed_region": relaxed,
+                "relaxed_region": False,
             },
             "notes": notes,
             "took_ms": round((time.perf_counter() - t0) * 1000, 1),
         }
 
-    def _run(self, s, textq, base_filter, text_regions):
-        f = base_filter
-        if text_regions:
-            f = Q.And(
-                [
-                    base_filter,
-                    Q.Or(
-                        [Q.Term("region", _fold(k)) for e in text_regions for k in region_scope(e)]
-                    ),
-                ]
+    # ---- matching and scoring
+    def _match(self, c: _Cache, plan: _Plan) -> list[Match]:
+        s = c.searcher
+        base = Q.And(plan.filters)
+        if plan.regions:
+            base = Q.And(
+                [base, Q.Or([Q.Term("region", _fold(e.place.name)) for e in plan.regions])]
             )
-        if textq is None:
-            docs = s.docs_for_query(f)
-            return [(d, 1.0) for d in docs]
-        res = s.search(textq, filter=f, limit=None, scored=True)
-        return [(hit.docnum, hit.score) for hit in res]
+        if plan.clauses:
+            textq = _retrieval_query(plan.clauses)
+            res = s.search(textq, filter=base, limit=MAX_RERANK, scored=True)
+            docnums = [hit.docnum for hit in res]
+        else:
+            docnums = list(s.docs_for_query(base))
+        n_orgs = max(1, len(c.info))
+        scored: list[Match] = []
+        per_clause_df = [0] * len(plan.clauses)
+        raw: list[tuple[int, list[float], list[Unit | None]]] = []
+        for d in docnums:
+            if d not in c.info:
+                continue
+            units = _units(c, d)
+            strengths, totals, best = [], [], []
+            for cl in plan.clauses:
+                st, total, un = _clause_strength(cl, units)
+                strengths.append(st)
+                totals.append(total)
+                best.append(un)
+            for i, st in enumerate(strengths):
+                if st >= QUALIFY:
+                    per_clause_df[i] += 1
+            raw.append((d, strengths, totals, best))
+        for i, cl in enumerate(plan.clauses):
+            cl.idf = math.log(1.0 + n_orgs / (1.0 + per_clause_df[i])) * cl.weight
+        # a clause nothing matches (a word the corpus lacks) neither helps nor hurts anyone
+        live = [i for i, df in enumerate(per_clause_df) if df > 0]
+        selective = {i for i in live if per_clause_df[i] / n_orgs < 0.25}
+        for d, strengths, totals, best in raw:
+            fi = c.info[d]
+            if plan.clauses:
+                hits = [i for i in live if strengths[i] >= QUALIFY]
+                if not hits:
+                    continue
+                if len(live) > 1 and selective and not selective.intersection(hits):
+                    continue  # only a very common word ("Teile") matched
+                weight = sum(plan.clauses[i].idf for i in live)
+                score = sum(plan.clauses[i].idf * totals[i] for i in hits) / weight
+                score *= sum(plan.clauses[i].idf for i in hits) / weight
+            else:
+                score = 1.0 + 0.05 * min(10, len(fi.get("capability") or []))
+            if len(plan.name_words) > 1:
+                in_name = set().union(*(un.terms for un in _units(c, d) if un.kind == "name"))
+                if all(w in in_name for w in plan.name_words):
+                    score *= W_NAME_PHRASE  # the purchaser typed this organization's name
+            m = Match(d, score, strengths, best)
+            if not self._constrain(c, m, plan):
+                continue
+            m.score *= _recency(best, fi)
+            if fi.get("closed"):
+                m.closed = True
+                m.score *= CLOSED_FACTOR
+            scored.append(m)
+        scored.sort(key=lambda m: (-m.score, c.info[m.docnum]["name"]))
+        return scored
+
+    def _constrain(self, c: _Cache, m: Match, plan: _Plan) -> bool:
+        """Apply the place words of the query and --near/--radius-km; set their ranking factors."""
+        fi = c.info[m.docnum]
+        if plan.text_places:
+            keys = {german.fold(k) for k in fi.get("region") or []}
+            name = german.fold(fi.get("name", ""))
+            ok = False
+            for entry, typed in plan.text_places:
+                scope = [german.fold(k) for k in region_scope(entry)]
+                if german.fold(typed) in name or any(k in keys for k in scope):
+                    ok = True
+                    m.place_factor = max(m.place_factor, _place_boost(fi, [entry]))
+            if not ok:
+                return False
+            m.score *= m.place_factor
+        if plan.near is not None:
+            m.dist = _min_distance(fi.get("coords") or [], plan.near.place)
+            if plan.radius_km is not None and (m.dist is None or m.dist > plan.radius_km):
+                return False
+            if m.dist is not None:
+                if plan.clauses:
+                    m.score /= 1.0 + m.dist / 50.0
+                else:
+                    m.score = 1.0 / (1.0 + m.dist)
+            else:
+                m.score *= 0.1  # place unknown: after every firm with a known distance
+        return True
+
+    def _alternatives(
+        self, c: _Cache, plan: _Plan, taxonomy: tx.Taxonomy, u: Understood, asked: str
+    ) -> list[dict]:
+        """Nearest answers when nothing matches: the same search without the place
+        constraint, and a broader or related capability inside it — each labelled."""
+        out = []
+        if plan.text_places or plan.regions or plan.radius_km is not None:
+            wider = plan.relaxed()
+            ms = self._match(c, wider)
+            if ms:
+                out.append(
+                    {
+                        "label": f"'{asked}' outside {plan.constraint_label(bare=True)}",
+                        "reason": "relaxed_region",
+                        "total": len(ms),
+                        "results": [
+                            self._result(c, m, wider, u, set(), taxonomy, {}) for m in ms[:5]
+                        ],
+                    }
+                )
+        for i, cl in enumerate(plan.clauses):
+            if not cl.concept:
+                continue
+            concept = taxonomy.concepts[cl.concept]
+            parent = taxonomy.concepts.get(concept.parent)
+            if parent is None:
+                continue
+            related = Clause(label=parent.label_de, concept=parent.id)  # facts only
+            ms = self._match(c, plan.replace(i, related))
+            if ms:
+                out.append(
+                    {
+                        "label": f"related: {parent.label_de} / {parent.label_en}"
+                        + (f" {plan.constraint_label()}" if plan.constraint_label() else ""),
+                        "reason": "related_capability",
+                        "total": len(ms),
+                        "results": [
+                            self._result(c, m, plan, u, set(), taxonomy, {}) for m in ms[:5]
+                        ],
+                    }
+                )
+        return out
+
+    def _result(
+        self,
+        c: _Cache,
+        m: Match,
+        plan: _Plan,
+        u: Understood,
+        terms: set[str],
+        taxonomy: tx.Taxonomy,
+        applied: dict,
+    ) -> dict:
+        p = _payload(c, m.docnum)
+        docs = {d["doc"]: d for d in p.get("documents", [])}
+        units = _units(c, m.docnum)
+        # evidence: the sentences that matched the clauses, then the firm's own sentences
+        chosen: list[Unit] = []
+        for un in m.best:
+            if un is not None and un.kind != "name" and un not in chosen:
+                chosen.append(un)
+        for un in sorted(
+            (x for x in units if x.kind == "own"),
+            key=lambda x: (-len(x.facts), -(int((x.ev.get("date") or "0")[:4] or 0))),
+        ):
+            if len(chosen) >= 3:
+                break
+            if un not in chosen:
+                chosen.append(un)
+        for un in units:
+            if len(chosen) >= 3:
+                break
+            if un.kind == "mention" and un not in chosen:
+                chosen.append(un)
+        evidence = [
+            _evidence_obj(un.ev, docs.get(un.ev.get("doc"), {}), terms) for un in chosen[:3]
+        ]
+        why = _why(m, plan, u, taxonomy, applied, docs)
+        contacts = [
+            {k: ct.get(k) or "" for k in ("person", "role", "phone", "fax", "email", "url")}
+            for ct in p.get("contacts", [])
+        ]
+        return {
+            "id": p["id"],
+            "name": p["name"],
+            "kind": p["kind"],
+            "closed": p.get("closed", False),
+            "places": [
+                {
+                    "name": pl["name"],
+                    "district": pl.get("district", ""),
+                    "state": pl.get("state", ""),
+                    "regions": pl.get("regions", []),
+                    "lat": pl.get("lat"),
+                    "lon": pl.get("lon"),
+                }
+                for pl in p.get("places", [])
+            ],
+            "capabilities": _labels(p, "capability", taxonomy),
+            "industries": _labels(p, "industry", taxonomy),
+            "certifications": _labels(p, "certification", taxonomy),
+            "contacts": contacts,
+            "score": round(float(m.score), 4) if not math.isnan(m.score) else 0.0,
+            "distance_km": round(m.dist, 1) if m.dist is not None else None,
+            "evidence": evidence,
+            "why": why,
+        }
 
     def list(self, kind: list[str] | str | None = None) -> dict:
         """Every organization (all kinds unless narrowed), same objects as search results."""
@@ -369,7 +744,9 @@ class Directory:
                 break
         if best is None:
             for docnum, fi in c.info.items():
-                if german.fold(fi["name"]) == key:
+                if german.fold(fi["name"]) == key or any(
+                    german.fold(n) == key for n in fi.get("names", [])
+                ):
                     best = docnum
                     break
         if best is None:
@@ -402,7 +779,10 @@ class Directory:
             as_of[k] = max(as_of.get(k, ""), f["evidence"].get("date") or "")
         for f in facts:
             f["as_of"] = as_of[(f["facet"], f["value"])] or None
-        out = _result(fields, 0.0, None, [], Understood(""), set(), taxonomy, {})
+        out = self._result(
+            c, Match(best, 0.0, [], []), _Plan([], [], [], [], None, None), Understood(""),
+            set(), taxonomy, {},
+        )  # fmt: skip
         out.pop("score", None)
         out.update(
             {
@@ -473,29 +853,331 @@ class Directory:
         return sorted(out, key=lambda d: d["path"])
 
 
+# --------------------------------------------------------------------------- plan
+
+
+@dataclass
+class _Plan:
+    """Everything one search run needs; alternatives are plans with a constraint changed."""
+
+    clauses: list[Clause]
+    filters: list[Q.Query]
+    regions: list[gz.Entry]  # explicit --region
+    text_places: list[tuple[gz.Entry, str]]  # place words typed into the query
+    near: gz.Entry | None
+    radius_km: float | None
+    name_words: tuple[str, ...] = ()  # stems of every word typed, to spot a typed name
+
+    def relaxed(self) -> _Plan:
+        return dataclasses.replace(self, regions=[], text_places=[], radius_km=None)
+
+    def replace(self, i: int, clause: Clause) -> _Plan:
+        clauses = list(self.clauses)
+        clauses[i] = clause
+        return dataclasses.replace(self, clauses=clauses)
+
+    def constraint_label(self, bare: bool = False) -> str:
+        names = [e.place.name for e in self.regions] + [e.place.name for e, _ in self.text_places]
+        parts = []
+        if names:
+            parts.append(("" if bare else "in ") + " / ".join(dict.fromkeys(names)))
+        if self.near is not None and self.radius_km is not None:
+            parts.append(
+                f"{'' if bare and not names else 'within '}{self.radius_km:g} km of {self.near.place.name}"
+            )
+        return " and ".join(parts)
+
+
 # --------------------------------------------------------------------------- helpers
+
+
+def _build_cache(s) -> _Cache:
+    info = {}
+    counts: Counter = Counter()
+    surface: dict[str, str] = {}
+    sentence_orgs: dict[tuple[str, str], set[str]] = {}
+
+    def learn(text: str, weight: int = 1) -> None:
+        for w in german.words(german.expand_ellipsis(text)):
+            for piece in german._pieces(w):
+                if len(piece) >= 4 and piece.isalpha():
+                    f = german.fold(piece)
+                    counts[f] += weight
+                    if f not in surface or (piece[:1].isupper() and not surface[f][:1].isupper()):
+                        surface[f] = piece
+
+    for docnum, fields in s.iter_docs():
+        if fields.get("rtype") != "org":
+            continue
+        fi = dict(fields.get("facetinfo") or {})
+        fi["id"] = fields["id"]
+        fi["name"] = fields.get("name", "")
+        info[docnum] = fi
+        try:
+            p = json.loads(fields.get("payload") or "{}")
+        except ValueError:
+            p = {}
+        for n in p.get("names") or [fi["name"]]:
+            learn(n, 3)
+        evs = [f.get("evidence") or {} for f in p.get("facts", [])]
+        evs += [ct.get("evidence") or {} for ct in p.get("contacts", []) if ct.get("evidence")]
+        evs += list(p.get("sentences", []))
+        seen = set()
+        for ev in evs:
+            key = _sentence_key(ev)
+            if key in seen:
+                continue
+            seen.add(key)
+            sentence_orgs.setdefault(key, set()).add(fi["id"])
+            learn(ev.get("sentence") or "")
+        for pl in p.get("places", []):
+            learn(pl.get("name") or "", 2)
+    taxonomy = tx.load()
+    for c in taxonomy.concepts.values():
+        for term in c.terms_de + c.terms_en + (c.label_de, c.label_en):
+            learn(term, 2)
+    for e in gz.load().entries:
+        if e.kind != "place":
+            learn(e.place.name, 2)
+    stems = {german.stem(w) for w in counts}
+    vocab = Vocabulary(counts, surface, stems)
+    return _Cache(s, info, vocab, {k: len(v) for k, v in sentence_orgs.items()})
+
+
+def _payload(c: _Cache, docnum: int) -> dict:
+    p = c.payloads.get(docnum)
+    if p is None:
+        p = json.loads(c.searcher.stored_fields(docnum)["payload"])
+        c.payloads[docnum] = p
+    return p
+
+
+def _units(c: _Cache, docnum: int) -> list[Unit]:
+    """The organization's evidence, analysed once per searcher."""
+    got = c.units.get(docnum)
+    if got is not None:
+        return got
+    p = _payload(c, docnum)
+    taxonomy = tx.load()
+    units: list[Unit] = []
+    names = list(dict.fromkeys([p.get("name", "")] + list(p.get("names") or [])))
+    for n in names:
+        if n:
+            terms = frozenset(german.analyze(n))
+            units.append(Unit("name", n, terms, frozenset(), frozenset(), {}))
+    own: dict[tuple[str, str], tuple[dict, set[str]]] = {}
+    for f in p.get("facts", []):
+        ev = f.get("evidence") or {}
+        entry = own.setdefault(_sentence_key(ev), (ev, set()))
+        if f.get("value") in taxonomy.concepts:
+            entry[1].add(f["value"])
+    for ct in p.get("contacts", []):
+        ev = ct.get("evidence")
+        if ev:
+            own.setdefault(_sentence_key(ev), (ev, set()))
+    mentions = {}
+    for ev in p.get("sentences", []):
+        key = _sentence_key(ev)
+        if key not in own:
+            mentions.setdefault(key, ev)
+    for kind, items in (
+        ("own", own.items()),
+        ("mention", ((k, (e, set())) for k, e in mentions.items())),
+    ):
+        for key, (ev, facts) in items:
+            sent = ev.get("sentence") or ""
+            covers = set(facts).union(*(taxonomy.ancestors(f) for f in facts)) if facts else set()
+            units.append(
+                Unit(
+                    kind,
+                    sent,
+                    frozenset(german.analyze(sent)),
+                    frozenset(facts),
+                    frozenset(covers),
+                    ev,
+                    c.sentence_orgs.get(key, 1),
+                )
+            )
+    c.units[docnum] = units
+    return units
+
+
+def _unit_weight(cl: Clause, un: Unit) -> float:
+    """How strongly one name or sentence states one clause.
+
+    A filed fact counts fully when the sentence also uses the purchaser's own word and a little
+    less when it says it otherwise; the same words in a sentence without a fact count less; a
+    name counts most, because a firm's name is what it wants to be found for.
+    """
+    said = max((aw for alt, aw in cl.alternatives if all(t in un.terms for t in alt)), default=0.0)
+    if un.kind == "name":
+        return W_NAME * said
+    fact = 0.0
+    if cl.concept and cl.concept in un.covers:
+        fact = 1.0 if cl.concept in un.facts else W_DESCENDANT
+    w = fact * (0.85 + 0.15 * said) if fact else (W_NO_FACT if cl.concept else 1.0) * said
+    return w * un.factor
+
+
+def _clause_strength(cl: Clause, units: list[Unit]) -> tuple[float, float, Unit | None]:
+    """(best single piece, that plus a little for further pieces, the best piece)."""
+    weights = sorted(((_unit_weight(cl, un), i) for i, un in enumerate(units)), reverse=True)
+    if not weights or weights[0][0] <= 0:
+        return 0.0, 0.0, None
+    best, i = weights[0]
+    more = sum(w for w, _ in weights[1:4] if w >= QUALIFY)
+    return best, best + W_MORE * more, units[i]
+
+
+def _retrieval_query(clauses: list[Clause]) -> Q.Query:
+    """Every organization that could match any clause; scoring happens on the evidence."""
+    sub: list[Q.Query] = []
+    for cl in clauses:
+        if cl.concept:
+            sub.append(Q.Term("concepts", cl.concept, boost=3.0))
+        for t in cl.terms():
+            sub.append(Q.Term("name", t, boost=3.0))
+            sub.append(Q.Term("own", t, boost=1.5))
+            sub.append(Q.Term("mentioned", t, boost=0.3))
+    return Q.Or(sub)
+
+
+def _recency(best: list[Unit | None], fi: dict) -> float:
+    """Newer evidence wins at equal relevance (at most 4 %)."""
+    dates = [(u.ev.get("date") or "")[:4] for u in best if u is not None and u.ev]
+    dates = [d for d in dates if d.isdigit()] or [(fi.get("newest") or "")[:4]]
+    year = max((int(d) for d in dates if d.isdigit()), default=None)
+    if year is None:
+        return 1.0
+    return 1.0 + 0.04 * max(0.0, min(1.0, (year - 2000) / 25))
+
+
+def _why(m: Match, plan: _Plan, u: Understood, taxonomy, applied: dict, docs: dict) -> list[str]:
+    out: list[str] = []
+    offered = []
+    mentioned = []
+    named = []
+    for cl, st, un in zip(plan.clauses, m.strengths, m.best, strict=False):
+        if un is None or st < QUALIFY:
+            continue
+        if cl.concept and cl.concept in un.covers:
+            offered.append(taxonomy.concepts[cl.concept].label_de)
+        elif un.kind == "name":
+            named.append(cl.label)
+        else:
+            mentioned.append(cl.label)
+    if offered:
+        out.append("offers " + ", ".join(dict.fromkeys(offered)))
+    if mentioned:
+        out.append("evidence mentions " + ", ".join(dict.fromkeys(mentioned)))
+    if named:
+        out.append("name contains " + ", ".join(dict.fromkeys(named)))
+    kinds = {
+        un.kind
+        for un, st in zip(m.best, m.strengths, strict=False)
+        if un is not None and st >= QUALIFY
+    }
+    if kinds == {"mention"}:
+        out.append("only mentioned alongside other organizations")
+    if u.corrections:
+        out.append(
+            "spelling corrected: " + ", ".join(f"{a} → {b}" for a, b in u.corrections.items())
+        )
+    if plan.text_places:
+        out.append("in or around " + ", ".join(e.place.name for e, _ in plan.text_places))
+    if m.closed:
+        out.append("reported closed: ranked last")
+    if m.dist is not None and plan.near is not None:
+        out.append(f"{m.dist:.0f} km away")
+    for facet, vals in applied.items():
+        if facet != "kind" and vals:
+            out.append(f"filter {facet}: {', '.join(vals)}")
+    return out
+
+
+def _labels(p: dict, facet: str, taxonomy: tx.Taxonomy) -> list[str]:
+    out = []
+    for f in p["facts"]:
+        if f["facet"] == facet:
+            c = taxonomy.concepts.get(f["value"])
+            lab = c.label_de if c else f["label"]
+            if lab not in out:
+                out.append(lab)
+    return out
+
+
+def _explicit_filters(taxonomy, capability, industry, certification, kind):
+    filters: list[Q.Query] = [Q.Term("rtype", "org")]
+    applied: dict[str, list[str]] = {}
+    explicit = {"capability": capability, "industry": industry, "certification": certification}
+    for facet, values in explicit.items():
+        values = _as_list(values)
+        if not values:
+            continue
+        ids = [_concept_id(taxonomy, v, facet) for v in values]
+        unknown = [v for v, i in zip(values, ids, strict=True) if i is None]
+        if unknown:
+            raise QueryError(f"unknown {facet} '{unknown[0]}'")
+        applied[facet] = ids
+        filters.append(Q.Or([Q.Term(_FIELD_FOR[facet], i) for i in ids]))
+    kinds = _as_list(kind)
+    for k in kinds:
+        if k not in ORG_KINDS:
+            raise QueryError(f"unknown kind '{k}' (use one of: {', '.join(ORG_KINDS)})")
+    applied["kind"] = kinds or list(DEFAULT_SEARCH_KINDS)
+    filters.append(Q.Or([Q.Term("kind", k) for k in applied["kind"]]))
+    return filters, applied
+
+
+def _near_entry(near: str) -> gz.Entry:
+    """The place to measure from: a town with coordinates (a region's centre only if the name
+    is nothing else)."""
+    found = [
+        e for e in gz.load().lookup(near) if e.place.lat is not None and e.place.lon is not None
+    ]
+    if not found:
+        raise QueryError(f"unknown place '{near}' for --near")
+    order = {"place": 0, "region": 1, "state": 2, "district": 3}
+    return sorted(found, key=lambda e: (order.get(e.kind, 4), -int(e.curated), -e.population))[0]
 
 
 def region_scope(e: gz.Entry) -> list[str]:
     """Region keys compatible with a place typed into the query.
 
-    An organization known only as "im Osterzgebirge" may well be in Glashütte, so a query for
-    Glashütte accepts the place itself and the informal regions and district containing it;
-    exact places rank higher (see `_place_boost`). A region or state stands for itself.
+    "… Glashütte" means Glashütte and its surroundings: the place, its municipality and the
+    smallest informal region containing it (Osterzgebirge), whose members are also what an
+    organization known only as "im Osterzgebirge" may be. Larger regions (Erzgebirge with the
+    whole Erzgebirgskreis) and the district are too wide for "bei …"; exact places rank higher
+    (see `_place_boost`). A region, district or state typed by name stands for itself.
     """
     if e.kind != "place":
         return [e.place.name]
-    return list(
-        dict.fromkeys([e.place.name, e.place.municipality, *e.place.regions, e.place.district])
-    )
+    sizes = _region_sizes()
+    regions = sorted(e.place.regions, key=lambda r: sizes.get(r, 0))
+    near = [r for r in regions if sizes.get(r, 0) <= sizes.get(regions[0], 0)] if regions else []
+    return list(dict.fromkeys(k for k in [e.place.name, e.place.municipality, *near] if k))
+
+
+@functools.cache
+def _region_sizes() -> dict[str, int]:
+    """Number of places in each informal region of the gazetteer."""
+    sizes: Counter = Counter()
+    for e in gz.load().entries:
+        if e.kind == "place":
+            sizes.update(set(e.place.regions))
+    return dict(sizes)
 
 
 def _place_boost(fi: dict, entries: list[gz.Entry]) -> float:
     keys = {german.fold(k) for k in fi.get("region") or []}
     best = 1.0
     for e in entries:
+        if e.kind != "place":
+            continue
         if german.fold(e.place.name) in keys or german.fold(e.place.municipality or "") in keys:
-            best = max(best, 1.5)
+            best = max(best, 1.3)
+        elif any(german.fold(r) in keys for r in e.place.regions):
+            best = max(best, 1.1)
     return best
 
 
@@ -526,62 +1208,6 @@ def _concept_id(taxonomy: tx.Taxonomy, value: str, facet: str) -> str | None:
         if german.fold(c.label_de) == key or german.fold(c.label_en) == key:
             return c.id
     return None
-
-
-def _text_query(u: Understood, vocab: list[str]) -> tuple[Q.Query | None, set[str]]:
-    """Whoosh query for the free words and concepts, and the analysed terms for highlighting."""
-    groups: list[Q.Query] = []
-    terms: set[str] = set()
-    for cid in u.concepts:
-        groups.append(Q.Term("concepts", cid, boost=3.0))
-    for word in u.words + u.concept_words:
-        sub: list[Q.Query] = []
-        for piece in german._pieces(word):
-            st = german.stem(piece)
-            parts = german.split_compound(piece)
-            for t, w in [(st, 1.0)] + [(p, 0.6 if i == 0 else 0.25) for i, p in enumerate(parts)]:
-                terms.add(t)
-                sub.append(Q.Term("name", t, boost=3.0 * w))
-                sub.append(Q.Term("own", t, boost=1.5 * w))
-                sub.append(Q.Term("mentioned", t, boost=0.3 * w))
-            sub.append(Q.Term("names", german.fold(piece), boost=2.0))
-            if len(piece) >= 5 and word in u.words:
-                sub.append(
-                    Q.FuzzyTerm(
-                        "names",
-                        german.fold(piece),
-                        maxdist=1 if len(piece) < 8 else 2,
-                        prefixlength=1,
-                        boost=0.8,
-                    )
-                )
-        if sub:
-            groups.append(Q.Or(sub))
-    for pw in u.place_words:
-        terms.update(german.stem(w) for w in german.words(pw))
-    if not groups:
-        return None, terms
-    return Q.Or(groups), terms
-
-
-def _suggest(u: Understood, vocab: list[str]) -> str | None:
-    """'Feinwerktechnick' → 'feinwerktechnik': the closest known name or taxonomy word."""
-    out = []
-    changed = False
-    for w in u.words:
-        f = german.fold(w)
-        if f in vocab:
-            out.append(w)
-            continue
-        m = difflib.get_close_matches(f, vocab, n=1, cutoff=0.8)
-        if m:
-            out.append(m[0])
-            changed = True
-        else:
-            out.append(w)
-    if not changed:
-        return None
-    return " ".join(out + u.place_words)
 
 
 def _min_distance(coords, place: gz.Place) -> float | None:
@@ -655,103 +1281,3 @@ def mark(sentence: str, terms: set[str]) -> str:
             last = e
     out.append(html.escape(sentence[last:]))
     return "".join(out)
-
-
-def _result(
-    fields, score, dist, why, u: Understood, terms: set[str], taxonomy: tx.Taxonomy, applied: dict
-) -> dict:
-    p = json.loads(fields["payload"])
-    docs = {d["doc"]: d for d in p.get("documents", [])}
-    concept_terms = set(terms)
-    for cid in u.concepts:
-        c = taxonomy.concepts.get(cid)
-        if c:
-            for t in c.terms_de + (c.label_de,):
-                concept_terms.update(german.stem(w) for w in german.words(t))
-    # best evidence: own fact sentences that match the query, then mentions that do
-    cands = []
-    seen = set()
-    for f in p["facts"]:
-        ev = f["evidence"]
-        if ev["sentence"] in seen:
-            continue
-        seen.add(ev["sentence"])
-        hit = f["value"] in u.concepts
-        cands.append((ev, 2.0 + (3.0 if hit else 0.0)))
-    for ev in p.get("sentences", []):
-        if ev["sentence"] not in seen:
-            seen.add(ev["sentence"])
-            cands.append((ev, 1.0))
-    scored = []
-    for ev, base in cands:
-        words = set(german.analyze(ev["sentence"]))
-        overlap = len(words & concept_terms)
-        scored.append((overlap * 2 + base if concept_terms else base, ev.get("date") or "", ev))
-    scored.sort(key=lambda x: (-x[0], x[1]), reverse=False)
-    evidence = [
-        _evidence_obj(ev, docs.get(ev["doc"], {}), concept_terms) for _, _, ev in scored[:3]
-    ]
-
-    def labels(facet):
-        out = []
-        for f in p["facts"]:
-            if f["facet"] == facet:
-                c = taxonomy.concepts.get(f["value"])
-                lab = c.label_de if c else f["label"]
-                if lab not in out:
-                    out.append(lab)
-        return out
-
-    matched_concepts = [
-        taxonomy.concepts[c].label_de
-        for c in u.concepts
-        if any(f["value"] == c for f in p["facts"])
-    ]
-    matched_words = sorted(
-        {
-            w
-            for w in u.words
-            if set(german.analyze(w))
-            & set(german.analyze(" ".join(e["sentence"] for e in evidence)))
-        }
-    )
-    why_list = []
-    if matched_concepts:
-        why_list.append("offers " + ", ".join(matched_concepts))
-    if matched_words:
-        why_list.append("evidence mentions " + ", ".join(matched_words))
-    why_list.extend(why)
-    if dist is not None:
-        why_list.append(f"{dist:.0f} km away")
-    for facet, vals in applied.items():
-        if facet != "kind" and vals:
-            why_list.append(f"filter {facet}: {', '.join(vals)}")
-    contacts = [
-        {k: c.get(k) or "" for k in ("person", "role", "phone", "fax", "email", "url")}
-        for c in p.get("contacts", [])
-    ]
-    return {
-        "id": p["id"],
-        "name": p["name"],
-        "kind": p["kind"],
-        "closed": p.get("closed", False),
-        "places": [
-            {
-                "name": pl["name"],
-                "district": pl.get("district", ""),
-                "state": pl.get("state", ""),
-                "regions": pl.get("regions", []),
-                "lat": pl.get("lat"),
-                "lon": pl.get("lon"),
-            }
-            for pl in p.get("places", [])
-        ],
-        "capabilities": labels("capability"),
-        "industries": labels("industry"),
-        "certifications": labels("certification"),
-        "contacts": contacts,
-        "score": round(float(score), 4) if not math.isnan(score) else 0.0,
-        "distance_km": round(dist, 1) if dist is not None else None,
-        "evidence": evidence,
-        "why": why_list,
-    }
