@@ -65,7 +65,20 @@ W_DESCENDANT = 0.9  # a fact for a narrower concept (query "Zerspanung", fact "D
 W_MODIFIER = 0.15  # a compound's modifier alone ranks, but never makes a match
 W_NAME_PHRASE = 1.5  # every word typed is in the organization's name ("Optik Rathenow")
 W_MORE = 0.1  # each further piece of evidence for the same clause (up to three)
+NOUN = "^"  # marks a term that comes from a capitalised word (a noun) in the evidence
 QUALIFY = 0.2  # the strength one clause needs for an organization to count as a match
+# Certificates worth holding only for one industry: a firm certified to ISO 13485 supplies
+# Medizintechnik even where no sentence says so (the descendant weight applies).
+CERT_INDUSTRY = {
+    "cert.iso13485": "ind.medical",
+    "cert.en9100": "ind.aerospace",
+    "cert.nadcap": "ind.aerospace",
+    "cert.iatf16949": "ind.automotive",
+    "cert.vda6": "ind.automotive",
+    "cert.iso22163": "ind.rail",
+    "cert.en15085": "ind.rail",
+    "cert.aqap": "ind.defence",
+}
 # What a firm makes matters more than the material, batch size or certificate asked with it.
 FACET_WEIGHT = {
     "capability": 1.0,
@@ -280,22 +293,39 @@ class Clause:
         self.alternatives.append((terms, weight))
 
     def terms(self) -> set[str]:
-        return {t for alt, _ in self.alternatives for t in alt}
+        return {t.lstrip(NOUN) for alt, _ in self.alternatives for t in alt}
 
     def strong_terms(self) -> set[str]:
-        return {t for alt, w in self.alternatives if w >= QUALIFY for t in alt}
+        return {t.lstrip(NOUN) for alt, w in self.alternatives if w >= QUALIFY for t in alt}
 
 
 def _word_alternatives(clause: Clause, word: str, weight: float = 1.0) -> None:
-    """A word as typed, and the head of a compound it is (never a generic head alone)."""
+    """A word as typed, and the head of a compound it is (never a generic head alone). The
+    head must be a noun in the evidence: "Zulieferverbund" is a Verbund, and "verbunden" —
+    same stem, lower case — is not one."""
     for piece in german._pieces(word):
         clause.add((german.stem(piece),), weight)
         parts = german.split_compound(piece)
         for i, part in enumerate(parts):
             if i == 0 and part not in _GENERIC_HEADS:
-                clause.add((part,), weight * W_HEAD)
+                clause.add((NOUN + part,), weight * W_HEAD)
             else:
                 clause.add((part,), W_MODIFIER)
+
+
+def analyse_evidence(text: str) -> frozenset[str]:
+    """Terms of a name or sentence (stems and compound parts), plus the same terms marked with
+    NOUN where they come from a capitalised word."""
+    out: set[str] = set()
+    for w in german.words(german.expand_ellipsis(text)):
+        terms = set()
+        for piece in german._pieces(w):
+            terms.add(german.stem(piece))
+            terms.update(german.split_compound(piece))
+        out |= terms
+        if w[:1].isupper():
+            out.update(NOUN + t for t in terms)
+    return frozenset(out)
 
 
 def _phrase_terms(phrase: str) -> tuple[str, ...]:
@@ -963,14 +993,17 @@ def _units(c: _Cache, docnum: int) -> list[Unit]:
     names = list(dict.fromkeys([p.get("name", "")] + list(p.get("names") or [])))
     for n in names:
         if n:
-            terms = frozenset(german.analyze(n))
+            terms = analyse_evidence(n)
             units.append(Unit("name", n, terms, frozenset(), frozenset(), {}))
     own: dict[tuple[str, str], tuple[dict, set[str]]] = {}
+    related: dict[tuple[str, str], list[str]] = {}  # sentence → networks it says the firm is in
     for f in p.get("facts", []):
         ev = f.get("evidence") or {}
         entry = own.setdefault(_sentence_key(ev), (ev, set()))
         if f.get("value") in taxonomy.concepts:
             entry[1].add(f["value"])
+        elif f.get("facet") == "member_of" and f.get("value"):
+            related.setdefault(_sentence_key(ev), []).append(str(f["value"]))
     for ct in p.get("contacts", []):
         ev = ct.get("evidence")
         if ev:
@@ -986,12 +1019,14 @@ def _units(c: _Cache, docnum: int) -> list[Unit]:
     ):
         for key, (ev, facts) in items:
             sent = ev.get("sentence") or ""
-            covers = set(facts).union(*(taxonomy.ancestors(f) for f in facts)) if facts else set()
+            implied = {CERT_INDUSTRY[f] for f in facts if CERT_INDUSTRY.get(f) in taxonomy.concepts}
+            covers = set(facts) | implied
+            covers = covers.union(*(taxonomy.ancestors(f) for f in covers)) if covers else set()
             units.append(
                 Unit(
                     kind,
                     sent,
-                    frozenset(german.analyze(sent)),
+                    analyse_evidence(sent + " " + " ".join(related.get(key, []))),
                     frozenset(facts),
                     frozenset(covers),
                     ev,
@@ -1055,19 +1090,26 @@ def _recency(best: list[Unit | None], fi: dict) -> float:
 def _why(m: Match, plan: _Plan, u: Understood, taxonomy, applied: dict, docs: dict) -> list[str]:
     out: list[str] = []
     offered = []
+    certified = []
     mentioned = []
     named = []
     for cl, st, un in zip(plan.clauses, m.strengths, m.best, strict=False):
         if un is None or st < QUALIFY:
             continue
         if cl.concept and cl.concept in un.covers:
-            offered.append(taxonomy.concepts[cl.concept].label_de)
+            certs = [f for f in un.facts if CERT_INDUSTRY.get(f) == cl.concept]
+            if certs and cl.concept not in un.facts:
+                certified.extend(taxonomy.concepts[f].label_de for f in certs)
+            else:
+                offered.append(taxonomy.concepts[cl.concept].label_de)
         elif un.kind == "name":
             named.append(cl.label)
         else:
             mentioned.append(cl.label)
     if offered:
         out.append("offers " + ", ".join(dict.fromkeys(offered)))
+    if certified:
+        out.append("certified " + ", ".join(dict.fromkeys(certified)))
     if mentioned:
         out.append("evidence mentions " + ", ".join(dict.fromkeys(mentioned)))
     if named:
