@@ -126,6 +126,7 @@ def test_did_you_mean_offers_the_corrected_query(corpus_index, monkeypatch):
     suggestion = corpus_index.search(typo)["suggestion"]
     assert suggestion and suggestion != typo
     at = app(corpus_index.index_dir, monkeypatch, q=typo)
+    assert any(typo in c.value and "korrigiert" in c.value for c in at.caption)
     at.button(key="didyoumean").click().run()
     assert at.text_input(key="w_q").value == suggestion
     assert cards(at)[0] == corpus_index.search(suggestion)["results"][0]["name"]
@@ -141,6 +142,12 @@ def test_empty_state_says_what_was_searched_and_offers_alternatives(corpus_index
         b for b in at.button if b.key and b.key.startswith("alt-") and "Brandenburg" in b.label
     ]
     assert without, [b.label for b in at.button]
+    nearest = corpus_index.search("Getriebe", region="Brandenburg")["alternatives"]
+    assert nearest, "the search API offers the same search outside the region"
+    shown_nearest = [
+        b.label.replace("\\", "") for b in at.button if b.key and b.key.startswith("nearest-0-")
+    ]
+    assert shown_nearest == [r["name"] for r in nearest[0]["results"]]
     without[0].click().run()
     assert cards(at)[0] == corpus_index.search("Getriebe")["results"][0]["name"]
     assert "reg" not in at.query_params

@@ -50,6 +50,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Nothing in {places} matches; showing matches from other regions.",
     ),
     "didyoumean": ("Meinten Sie: {s}?", "Did you mean: {s}?"),
+    "corrected": (
+        "Gezeigt werden Treffer für „{s}“ (korrigiert: {fixes}).",
+        "Showing results for “{s}” (corrected: {fixes}).",
+    ),
+    "alt.relaxed": ("Außerhalb der Region: {n} Treffer", "Outside the region: {n} matches"),
+    "alt.related": (
+        "Verwandte Fähigkeit {label}: {n} Treffer",
+        "Related capability {label}: {n} matches",
+    ),
+    "alt.other": ("{label}: {n} Treffer", "{label}: {n} matches"),
     "empty": ("Keine Treffer für {what}.", "No matches for {what}."),
     "empty.query": ("„{q}“", "“{q}”"),
     "empty.filters": ("mit den Filtern {f}", "with the filters {f}"),
@@ -261,6 +271,7 @@ DOC_KIND_LABELS = {
 _WHY_DE = [
     (re.compile(r"^offers (.+)$"), "bietet {0}"),
     (re.compile(r"^evidence mentions (.+)$"), "Beleg nennt {0}"),
+    (re.compile(r"^name contains (.+)$"), "Name enthält {0}"),
     (re.compile(r"^in or around (.+)$"), "in oder bei {0}"),
     (re.compile(r"^reported closed: ranked last$"), "als geschlossen gemeldet: zuletzt gereiht"),
     (re.compile(r"^(\d+) km away$"), "{0} km entfernt"),

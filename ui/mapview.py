@@ -66,10 +66,11 @@ def towns(pts: list[dict]) -> list[dict]:
     lat1 = max(p["lat"] for p in pts) + MARGIN_DEG
     lon0 = min(p["lon"] for p in pts) - MARGIN_DEG
     lon1 = max(p["lon"] for p in pts) + MARGIN_DEG
+    named = {p["place"] for p in pts}
     near = [
         {"lat": lat, "lon": lon, "town": name}
         for name, lat, lon in _towns()
-        if lat0 <= lat <= lat1 and lon0 <= lon <= lon1
+        if lat0 <= lat <= lat1 and lon0 <= lon <= lon1 and name not in named
     ]
     return near[:MAX_TOWNS]
 

@@ -41,7 +41,7 @@ def page(d: Directory, s: ViewState) -> None:
         facets(d, s, res)
     summary(res, s)
     if res["total"] == 0:
-        empty_state(d, s)
+        empty_state(s, res)
         return
     labels = label_map(lang)
     left, right = st.columns([3, 2], gap="medium")
@@ -190,6 +190,18 @@ def summary(res: dict, s: ViewState) -> None:
     st.caption(safe.label(line))
     if u.get("relaxed_region"):
         st.info(safe.label(t("relaxed", lang, places=", ".join(u.get("places") or []))))
+    fixes = u.get("corrections") or {}
+    if fixes and res.get("suggestion"):
+        st.caption(
+            safe.label(
+                t(
+                    "corrected",
+                    lang,
+                    s=res["suggestion"],
+                    fixes=", ".join(f"{a} → {b}" for a, b in fixes.items()),
+                )
+            )
+        )
     if res.get("suggestion"):
         st.button(
             t("didyoumean", lang, s=safe.label(res["suggestion"])),
@@ -225,7 +237,7 @@ def mark_box(where, org_id: str, lang: str, marked: list[str]) -> None:
     )
 
 
-def empty_state(d: Directory, s: ViewState) -> None:
+def empty_state(s: ViewState, res: dict) -> None:
     """Say what was searched and offer the nearest searches that do find something."""
     lang = s.lang
     what = t("empty.query", lang, q=s.q) if s.q else t("empty.all", lang)
@@ -236,16 +248,52 @@ def empty_state(d: Directory, s: ViewState) -> None:
             f=", ".join(_filter_label(f, v, lang) for f, v in s.active_filters()),
         )
     st.info(safe.label(t("empty", lang, what=what)))
-    alts = alternatives(d, s)
-    if not alts:
+    alts = alternatives(s)
+    nearest = res.get("alternatives") or []
+    if not alts and not nearest:
         st.caption(t("empty.none", lang))
         return
     st.markdown(t("empty.alternatives", lang))
     for n, (text, fn, args) in enumerate(alts):
-        st.button(safe.label(text), key=f"alt-{n}", type="tertiary", on_click=fn, args=args)
+        st.button(
+            safe.label(text),
+            key=f"alt-{n}",
+            type="tertiary",
+            icon=":material/arrow_forward:",
+            on_click=fn,
+            args=args,
+        )
+    for n, alt in enumerate(nearest):
+        nearest_answer(n, alt, lang)
 
 
-def alternatives(d: Directory, s: ViewState) -> list[tuple[str, object, tuple]]:
+def nearest_answer(n: int, alt: dict, lang: str) -> None:
+    """One of the search API's nearest answers (wider region, related capability) with its
+    first results, each opening its profile."""
+    label = alt.get("label") or ""
+    if alt.get("reason") == "relaxed_region":
+        title = t("alt.relaxed", lang, n=alt.get("total", 0))
+    elif alt.get("reason") == "related_capability":
+        title = t("alt.related", lang, label=label.removeprefix("related: "), n=alt.get("total", 0))
+    else:
+        title = t("alt.other", lang, label=label, n=alt.get("total", 0))
+    with st.container(border=True):
+        st.markdown(f"**{safe.label(title)}**")
+        for r in alt.get("results") or []:
+            st.button(
+                safe.label(r["name"]),
+                key=f"nearest-{n}-{r['id']}",
+                type="tertiary",
+                icon=":material/chevron_right:",
+                icon_position="right",
+                on_click=session.open_profile,
+                args=(r["id"],),
+            )
+            st.markdown(render.place_line(r, lang), unsafe_allow_html=True)
+
+
+def alternatives(s: ViewState) -> list[tuple[str, object, tuple]]:
+    """Changes to the purchaser's own filters and words that would find something, as actions."""
     lang = s.lang
     base = s.search_args()
     out = []

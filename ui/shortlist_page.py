@@ -25,8 +25,7 @@ def page(d: Directory, s: ViewState) -> None:
         return
     labels = label_map(lang)
     rows = [export.row(p, lang, labels) for p in profiles]
-    cols = st.columns([3, 1])
-    with cols[0]:
+    with st.container(horizontal=True):
         download_pair(
             lambda: rows,
             t("export.sl.csv", lang),
@@ -35,7 +34,7 @@ def page(d: Directory, s: ViewState) -> None:
             "export-sl",
             lang,
         )
-    cols[1].button(t("sl.clear", lang), on_click=session.clear_shortlist, key="sl-clear")
+        st.button(t("sl.clear", lang), on_click=session.clear_shortlist, key="sl-clear")
     st.subheader(t("sl.compare", lang), anchor=False)
     for start in range(0, len(profiles), PER_ROW):
         cols = st.columns(PER_ROW)
