@@ -24,7 +24,7 @@ import math
 import re
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,7 +88,8 @@ FACET_WEIGHT = {
     "batch": 0.5,
 }
 CLOSED_FACTOR = 0.3
-MAX_RERANK = 1500
+MAX_RERANK = 500  # candidates scored on their evidence (the best by Whoosh's own score)
+MAX_CACHED = 5000  # organizations whose analysed evidence is kept between queries
 # Heads too general to stand for a compound: "Holzbearbeitung" is not "Blechbearbeitung".
 _GENERIC_HEADS = {
     "bearbeit", "fertig", "herstell", "verarbeit", "dienstleist", "leist", "konstruktion", "losung",
@@ -222,34 +223,115 @@ def osa_distance(a: str, b: str, limit: int) -> int:
     return prev[-1]
 
 
-@dataclass
 class Vocabulary:
-    """Every word the index and the taxonomy know, folded, with how often it occurs."""
+    """The words the index and the taxonomy know. Read from the index's own term lists the first
+    time a query has a word that might be misspelt, so ordinary queries never pay for it."""
 
-    counts: Counter
-    surface: dict[str, str]  # folded → a written form for "did you mean"
-    stems: set[str]
+    def __init__(self, searcher):
+        self._searcher = searcher
+        self._lock = threading.Lock()
+        self._words: dict[str, int] | None = None  # folded written word → weight
+        self._written: dict[str, str] = {}  # folded → written form for "did you mean"
+        self._stems: dict[str, int] = {}  # stem (or compound part) in the text → doc frequency
+        self._indexed: set[str] = set()  # written words that occur in names
+
+    def _load(self) -> None:
+        with self._lock:
+            if self._words is not None:
+                return
+            words: Counter = Counter()
+            reader = self._searcher.reader()
+
+            def learn(text: str, weight: int) -> None:
+                for w in german.words(text):
+                    for piece in german._pieces(w):
+                        if len(piece) >= 4 and piece.isalpha():
+                            f = german.fold(piece)
+                            words[f] += weight
+                            self._written.setdefault(f, piece)
+
+            for term in reader.field_terms("names"):  # words of names ("havel-optik" too)
+                n = reader.doc_frequency("names", term)
+                for part in {term, *term.split("-")}:
+                    if len(part) >= 4 and part.isalpha():
+                        words[part] += n
+                        self._indexed.add(part)
+            taxonomy = tx.load()
+            for c in taxonomy.concepts.values():
+                for term in c.terms_de + c.terms_en + (c.label_de, c.label_en):
+                    learn(term, 2)
+            for e in gz.load().entries:
+                if e.kind != "place":
+                    learn(e.place.name, 2)
+            for fieldname in ("own", "mentioned", "name"):
+                for term in reader.field_terms(fieldname):
+                    if len(term) >= 4:
+                        self._stems[term] = self._stems.get(term, 0) + reader.doc_frequency(
+                            fieldname, term
+                        )
+            for w in list(words):
+                self._stems.setdefault(german.stem(w), 1)
+            self._words = dict(words)
 
     def knows(self, word: str) -> bool:
-        return german.fold(word) in self.counts or german.stem(word) in self.stems
+        self._load()
+        assert self._words is not None
+        return german.fold(word) in self._words or german.stem(word) in self._stems
 
     def correct(self, word: str) -> str | None:
-        """The most frequent known word within one edit (two for long words), same first
-        letter or the first two swapped; None when the word is known or nothing is close."""
+        """The best known word within one edit (two for long words, then only after the first
+        three letters), with the same first letter or the first two swapped; None when the word
+        is known, a well-formed compound of known words, or nothing is close."""
         w = german.fold(word)
-        if len(w) < 5 or not w.isalpha() or self.knows(word) or german.is_compound(word):
+        if len(w) < 5 or not w.isalpha() or german.is_compound(word) or self.knows(word):
             return None
-        limit = 1 if len(w) < 10 else 2
-        best: tuple[int, int, str] | None = None
-        for cand, n in self.counts.items():
-            if cand[0] != w[0] and cand[:2] != w[1::-1]:
-                continue
-            d = osa_distance(w, cand, limit)
-            if d == 2 and cand[:3] != w[:3]:
-                continue  # two edits only in the tail of a long word
-            if d <= limit and (best is None or (d, -n) < best[:2]):
-                best = (d, -n, cand)
-        return self.surface.get(best[2], best[2]) if best else None
+        assert self._words is not None
+        found: list[tuple] = []
+        for source, typed, vocab in ((0, w, self._words), (1, german.stem(word), self._stems)):
+            limit = 1 if len(typed) < 10 else 2
+            for cand, n in vocab.items():
+                if cand[:1] != typed[:1] and cand[:2] != typed[1::-1]:
+                    continue
+                d = osa_distance(typed, cand, limit)
+                if d > limit or (d == 2 and cand[:3] != typed[:3]):
+                    continue
+                # closest first; then what the index holds (names, text) before words only
+                # the taxonomy or gazetteer knows ("Optick" → "Optik", not "optics")
+                found.append(
+                    (d, 0 if source == 1 or cand in self._indexed else 1, source, -n, cand)
+                )
+        for _d, _held, source, _n, cand in sorted(found)[:5]:
+            written = (
+                self._written_stem(cand)
+                if source == 1
+                else self._written.get(cand) or self._written_name(cand)
+            )
+            if written:
+                return written
+        return None
+
+    def _written_name(self, folded: str) -> str | None:
+        """A name word as written ("Uckermärker" for "uckermarker")."""
+        for hit in self._searcher.search(Q.Term("names", folded), limit=1):
+            for w in german.words(hit.get("name") or ""):
+                if german.fold(w) == folded:
+                    return w
+        return None
+
+    def _written_stem(self, stem: str) -> str | None:
+        """A word as some sentence writes it, for a stem found in the text fields."""
+        for fieldname in ("own", "mentioned", "name"):
+            for hit in self._searcher.search(Q.Term(fieldname, stem), limit=3):
+                p = json.loads(hit.get("payload") or "{}")
+                texts = [p.get("name", "")] + [
+                    (f.get("evidence") or {}).get("sentence", "") for f in p.get("facts", [])
+                ]
+                texts += [e.get("sentence", "") for e in p.get("sentences", [])]
+                for text in texts:
+                    for w in german.words(text):
+                        if german.stem(w) == stem or stem in german.split_compound(w):
+                            return w
+        return None
 
 
 def correct_query(text: str, u: Understood, vocab: Vocabulary) -> tuple[str, dict[str, str]]:
@@ -352,7 +434,7 @@ def build_clauses(u: Understood, taxonomy: tx.Taxonomy) -> list[Clause]:
                     cl.add((st,), W_HEAD)
         for term in c.terms_de + (c.label_de,):
             for variant in re.split(r"\s*/\s*", term):
-                vw = german.words(variant)
+                vw = [w for w in german.words(variant) if not w.isdigit()]  # not "2016"
                 if len(vw) == 1:
                     cl.add((german.stem(vw[0]),), W_SYNONYM)
                 elif vw:
@@ -378,14 +460,15 @@ class Unit:
     facts: frozenset[str]  # concept ids this sentence states for the organization
     covers: frozenset[str]  # those concepts and every broader one
     ev: dict  # the evidence record (doc, sentence, date, page)
-    orgs: int = 1  # organizations the sentence names
+    key: tuple[str, str] = ("", "")  # (document, sentence): the same sentence in other profiles
 
-    @property
-    def factor(self) -> float:
-        base = {"name": W_NAME, "own": W_OWN, "mention": W_MENTION}[self.kind]
+    def factor(self, shared: Counter | None = None) -> float:
+        """Own sentence 1, mention ½, divided the more organizations the sentence names."""
         if self.kind == "name":
-            return base
-        return base / (1.0 + 0.5 * (max(1, self.orgs) - 1))
+            return 1.0
+        base = W_OWN if self.kind == "own" else W_MENTION
+        orgs = max(1, shared.get(self.key, 1)) if shared else 1
+        return base / (1.0 + 0.5 * (orgs - 1))
 
 
 def _sentence_key(ev: dict) -> tuple[str, str]:
@@ -411,9 +494,27 @@ class _Cache:
     searcher: object
     info: dict  # docnum → facetinfo
     vocab: Vocabulary
-    sentence_orgs: dict  # (doc, sentence) → number of organizations it names
-    units: dict = field(default_factory=dict)  # docnum → list[Unit]
-    payloads: dict = field(default_factory=dict)  # docnum → parsed payload
+    units: _Bounded = field(default_factory=lambda: _Bounded(MAX_CACHED))  # docnum → [Unit]
+    payloads: _Bounded = field(default_factory=lambda: _Bounded(MAX_CACHED))  # docnum → dict
+
+
+class _Bounded(OrderedDict):
+    """A dict that forgets the least recently used entries beyond `size`."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def get(self, key, default=None):
+        if key in self:
+            self.move_to_end(key)
+            return self[key]
+        return default
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        if len(self) > self.size:
+            self.popitem(last=False)
 
 
 class Directory:
@@ -574,14 +675,17 @@ class Directory:
         n_orgs = max(1, len(c.info))
         scored: list[Match] = []
         per_clause_df = [0] * len(plan.clauses)
-        raw: list[tuple[int, list[float], list[Unit | None]]] = []
-        for d in docnums:
-            if d not in c.info:
-                continue
-            units = _units(c, d)
+        raw: list[tuple[int, list[float], list[float], list[Unit | None]]] = []
+        candidates = {d: _units(c, d) for d in docnums if d in c.info}
+        # how many candidates name each sentence: every organization named in a sentence that
+        # matches the query is itself a candidate, so this counts exactly where it matters
+        shared: Counter = Counter()
+        for units in candidates.values():
+            shared.update({un.key for un in units if un.kind != "name"})
+        for d, units in candidates.items():
             strengths, totals, best = [], [], []
             for cl in plan.clauses:
-                st, total, un = _clause_strength(cl, units)
+                st, total, un = _clause_strength(cl, units, shared)
                 strengths.append(st)
                 totals.append(total)
                 best.append(un)
@@ -923,19 +1027,6 @@ class _Plan:
 
 def _build_cache(s) -> _Cache:
     info = {}
-    counts: Counter = Counter()
-    surface: dict[str, str] = {}
-    sentence_orgs: dict[tuple[str, str], set[str]] = {}
-
-    def learn(text: str, weight: int = 1) -> None:
-        for w in german.words(german.expand_ellipsis(text)):
-            for piece in german._pieces(w):
-                if len(piece) >= 4 and piece.isalpha():
-                    f = german.fold(piece)
-                    counts[f] += weight
-                    if f not in surface or (piece[:1].isupper() and not surface[f][:1].isupper()):
-                        surface[f] = piece
-
     for docnum, fields in s.iter_docs():
         if fields.get("rtype") != "org":
             continue
@@ -943,35 +1034,7 @@ def _build_cache(s) -> _Cache:
         fi["id"] = fields["id"]
         fi["name"] = fields.get("name", "")
         info[docnum] = fi
-        try:
-            p = json.loads(fields.get("payload") or "{}")
-        except ValueError:
-            p = {}
-        for n in p.get("names") or [fi["name"]]:
-            learn(n, 3)
-        evs = [f.get("evidence") or {} for f in p.get("facts", [])]
-        evs += [ct.get("evidence") or {} for ct in p.get("contacts", []) if ct.get("evidence")]
-        evs += list(p.get("sentences", []))
-        seen = set()
-        for ev in evs:
-            key = _sentence_key(ev)
-            if key in seen:
-                continue
-            seen.add(key)
-            sentence_orgs.setdefault(key, set()).add(fi["id"])
-            learn(ev.get("sentence") or "")
-        for pl in p.get("places", []):
-            learn(pl.get("name") or "", 2)
-    taxonomy = tx.load()
-    for c in taxonomy.concepts.values():
-        for term in c.terms_de + c.terms_en + (c.label_de, c.label_en):
-            learn(term, 2)
-    for e in gz.load().entries:
-        if e.kind != "place":
-            learn(e.place.name, 2)
-    stems = {german.stem(w) for w in counts}
-    vocab = Vocabulary(counts, surface, stems)
-    return _Cache(s, info, vocab, {k: len(v) for k, v in sentence_orgs.items()})
+    return _Cache(s, info, Vocabulary(s))
 
 
 def _payload(c: _Cache, docnum: int) -> dict:
@@ -1030,14 +1093,14 @@ def _units(c: _Cache, docnum: int) -> list[Unit]:
                     frozenset(facts),
                     frozenset(covers),
                     ev,
-                    c.sentence_orgs.get(key, 1),
+                    key,
                 )
             )
     c.units[docnum] = units
     return units
 
 
-def _unit_weight(cl: Clause, un: Unit) -> float:
+def _unit_weight(cl: Clause, un: Unit, shared: Counter | None = None) -> float:
     """How strongly one name or sentence states one clause.
 
     A filed fact counts fully when the sentence also uses the purchaser's own word and a little
@@ -1051,12 +1114,16 @@ def _unit_weight(cl: Clause, un: Unit) -> float:
     if cl.concept and cl.concept in un.covers:
         fact = 1.0 if cl.concept in un.facts else W_DESCENDANT
     w = fact * (0.85 + 0.15 * said) if fact else (W_NO_FACT if cl.concept else 1.0) * said
-    return w * un.factor
+    return w * un.factor(shared)
 
 
-def _clause_strength(cl: Clause, units: list[Unit]) -> tuple[float, float, Unit | None]:
+def _clause_strength(
+    cl: Clause, units: list[Unit], shared: Counter | None = None
+) -> tuple[float, float, Unit | None]:
     """(best single piece, that plus a little for further pieces, the best piece)."""
-    weights = sorted(((_unit_weight(cl, un), i) for i, un in enumerate(units)), reverse=True)
+    weights = sorted(
+        ((_unit_weight(cl, un, shared), i) for i, un in enumerate(units)), reverse=True
+    )
     if not weights or weights[0][0] <= 0:
         return 0.0, 0.0, None
     best, i = weights[0]
