@@ -123,7 +123,15 @@ ROLE_WORDS = [
     "Staatssekretärin", "Staatssekretär", "Bezirksleiter", "Bezirksleiterin", "Hauptgeschäftsführer", "Hauptgeschäftsführerin",
     "Betriebsratsvorsitzende", "Betriebsratsvorsitzender", "Meister", "Meisterin", "CEO", "CTO", "Managing Director",
 ]  # fmt: skip
-ROLE_RE = re.compile(r"\b(" + "|".join(re.escape(r) for r in ROLE_WORDS) + r")(?:s|in|en)?\b")
+# compound roles: Vertriebsleiterin, Pressesprecher, Ausbildungsbeauftragte, Netzwerkmanager …
+_ROLE_COMPOUND = r"[A-ZÄÖÜ][a-zäöüß]+(?:leiter|leiterin|sprecher|sprecherin|manager|managerin|beauftragter|beauftragte|referent|referentin|koordinator|koordinatorin|vorsitzender|vorsitzende|direktor|direktorin|führer|führerin)"
+ROLE_RE = re.compile(
+    r"\b("
+    + "|".join(re.escape(r) for r in ROLE_WORDS)
+    + r"|"
+    + _ROLE_COMPOUND
+    + r"|Schatzmeister(?:in)?|Stellvertreter(?:in)?|Vertrieb)(?:s|in|en)?\b"
+)
 
 
 @cache
@@ -167,7 +175,9 @@ _PERSON = re.compile(
 )
 
 
-_CANDIDATE_START = re.compile(r"(?<![\w.-])(?=(?:Dr\.|Prof\.|Dipl\.|Ing\.|Herr\b|Frau\b|Mag\.|MBA\b|[A-ZÄÖÜ]))")
+_CANDIDATE_START = re.compile(
+    r"(?<![\w.-])(?=(?:Dr\.|Prof\.|Dipl\.|Ing\.|Herr\b|Frau\b|Mag\.|MBA\b|[A-ZÄÖÜ]))"
+)
 
 
 @dataclass

@@ -15,18 +15,29 @@ from collections import Counter
 from . import gazetteer as gz
 from . import german, orgs
 from . import taxonomy as tx
-from .contacts import find_emails, find_phones, find_urls, role_near, surnames
+from .contacts import ROLE_RE, find_emails, find_phones, find_urls, role_near, surnames
 from .records import Contact, Document, Evidence, Extraction, Fact, Mention, Place
 from .sentences import Sentence, sentences
 
 _COREF = re.compile(
-    r"\b(das Unternehmen|des Unternehmens|dem Unternehmen|die Firma|der Firma|der Betrieb|des Betriebs|dem Betrieb|"
+    r"\b(das Unternehmen|des Unternehmens|dem Unternehmen|die Firma|der Firma|der Betrieb|des Betriebs|dem Betrieb|den Betrieb|"
+    r"die Werkstatt|den Familienbetrieb|"
     r"der Hersteller|der Zulieferer|der Spezialist|die Gesellschaft|der Verein|des Vereins|der Verband|des Verbandes|"
     r"das Netzwerk|des Netzwerks|der Familienbetrieb|das Familienunternehmen|der Mittelständler|die Mitarbeiter|"
     r"die Belegschaft|der Betrieb|die Dreherei|die Schleiferei|die Gießerei|die Härterei|"
     r"wir|uns|unser\w*|seit \d{4} (?:ist|liefert|fertigt|produziert))\b",
     re.IGNORECASE,
 )
+_CUSTOMER = re.compile(
+    r"\b(Herstellern?|Produzenten|Kunden|Abnehmern?|Auftraggebern?|Anwendern?|beliefer\w*|liefer\w* an|"
+    r"Werkzeuge für|Vorrichtungen für|Teile für|Gussteile für|Komponenten für)\b[^.;:!?]*$"
+    r"|\bfür\s+(?:die\s+|den\s+|das\s+)?(?:[\w,-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_BOUGHT = re.compile(
+    r"^[^.;:!?]*?\b(bezog|bezieht|beziehen|bezogen|zukauf\w*|eingekauft|kauft\w* ein|übernehmen unsere Kunden|übernimmt ein)\b"
+)
+_PROCESS_NOUN = re.compile(r"(?:[\w-]+-)?[A-ZÄÖÜ][a-zäöüß]+(?:en|ung)")
 _WE = re.compile(r"\b([Ww]ir|[Uu]ns|[Uu]nser\w*)\b")
 _OBJECT_BEFORE = re.compile(
     r"(\ban\b|\bfür\b|\bKunden\w*|\bwie\b|\bvon\b|\bmit\b|\bgegen\b|\büber\b|\bGast\b)\s+(?:(?:die|den|der|das|dem|des|die\s+Firma|der\s+Firma)\s+)?$"
@@ -235,6 +246,8 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
     label_lines: list[str] = []
     label_org: Mention | None = None  # an organization heading right above a contacts group
     block_org: dict[int, Mention] = {}  # the organization an address block names
+    recent: list[Mention] = []  # mentions in order of last appearance
+    members_ctx = False  # inside a member list ("Unsere Mitglieder", "Mitgliedsunternehmen")
     current: Contact | None = None
     current_org: Mention | None = None
     for idx, (s, hits) in enumerate(zip(ctx.sents, per_sentence, strict=True)):
@@ -280,6 +293,9 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
         only_objects = bool(hits) and all(_is_object(text, h) for h in hits)
 
         def about(pos: int) -> list[Mention]:
+            inside = [h for h in hits if h.start <= pos < h.end]
+            if inside:
+                return [_mention_of(ctx, inside[0])]  # "Rieger Stanztechnik KG" names its trade
             if only_objects and coref_topic is not None:
                 # "… ist das Unternehmen mit der X GmbH, die Treppen baut": after the object,
                 # its relative clause speaks of the object
@@ -293,6 +309,19 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
         # ---- taxonomy facts
         for cm in ctx.tax.match(text):
             concept = ctx.tax.concepts[cm.concept]
+            customer = _CUSTOMER.search(text[max(0, cm.start - 60) : cm.start])
+            if (
+                customer
+                and customer.group(0).lower().startswith("für")
+                and _PROCESS_NOUN.fullmatch(cm.text)
+            ):
+                customer = None  # "ein Bearbeitungszentrum für das 5-Achs-Fräsen": its own process
+            if concept.facet in ("capability", "material") and (
+                customer or _BOUGHT.search(text[cm.end : cm.end + 80])
+            ):
+                # "… beliefern wir Hersteller von Hydraulikkomponenten", "… Gussteile aus der
+                # Nachbarschaft bezog": a customer's trade or a purchase, not a capability
+                continue
             for m in about(cm.start):
                 _add_fact(m, Fact(concept.facet, concept.id, concept.label_de, ev))
 
@@ -322,7 +351,9 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
                         _add_fact(
                             m, Fact("network_size", mm.group(1), f"{mm.group(1)} {mm.group(2)}", ev)
                         )
-        _relations(ctx, s, hits, mentions, ev, topic, section)
+        if s.role in ("heading", "para") and not hits:
+            members_ctx = bool(re.search(r"\bMitglied", text)) or (members_ctx and s.role == "para")
+        _relations(ctx, s, hits, mentions, ev, topic, section, owner, members_ctx, recent)
 
         # ---- contacts
         if persons:
@@ -332,11 +363,32 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
                 if role:
                     after = [h for h in hits if h.start >= role[1] - 2 and h.start - role[1] < 40]
                     org = _mention_of(ctx, after[0]) if after else None
+                    if org is None:
+                        # "Geschäftsführerin des Netzwerks": the network just discussed
+                        ref = _ROLE_REF.match(text[role[1] :])
+                        if ref:
+                            want = (
+                                "network"
+                                if ref.group(1).lower()
+                                in ("netzwerks", "vereins", "verbandes", "verbands", "clusters")
+                                else "company"
+                            )
+                            org = next((m for m in reversed(recent) if m.kind == want), None)
+                    if org is None and hits and all(_is_object(text, h) for h in hits):
+                        org = topic  # "Gründer X hat an der TH Wildau promoviert"
+                if org is None and s.role == "contact" and not hits:
+                    org = _org_by_email(
+                        ctx,
+                        [e for x in ctx.sents if x.block == s.block for e in find_emails(x.text)],
+                    )
                 if org is None and only_objects and coref_topic is not None:
                     org = coref_topic
+                if org is None and s.role == "contact":
+                    org = block_org.get(s.block) or owner  # a contact card on the firm's own page
                 if org is None and not hits:
-                    # "Inhaber Walter Kolbe": the family firm that bears the surname
-                    org = _firm_of_family(ctx, p.name)
+                    # "Inhaber Walter Kolbe": the family firm that bears the surname; else
+                    # "sagt Vertriebsleiter X" speaks for the firm just discussed
+                    org = _firm_of_family(ctx, p.name) or (topic if role or refers_back else None)
                 if org is None:
                     near = [h for h in hits if h.kind != "media"]
                     if len(near) == 1:
@@ -362,6 +414,15 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
                 label_lines, label_org = [], None
         if hits and s.role == "contact":
             block_org.setdefault(s.block, _mention_of(ctx, hits[0]))
+        if (
+            not persons
+            and s.role == "contact"
+            and current is not None
+            and not current.role
+            and ROLE_RE.match(text)
+            and len(text) < 60
+        ):
+            current.role = text  # "Ines Vogel" / "Vertrieb und Angebote" / "Tel. …"
         emails = find_emails(text)
         urls = find_urls(text)
         if phones or emails or urls:
@@ -402,6 +463,10 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
                     c.email = c.email or e
                 for u in urls:
                     c.url = c.url or u
+        for m in mentions:
+            if m in recent:
+                recent.remove(m)
+            recent.append(m)
         if hits and s.role != "heading":
             subj = [h for h in hits if not _is_object(text, h)]
             if subj:
@@ -417,6 +482,29 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
             current = None
 
 
+_ROLE_REF = re.compile(
+    r"\s*(?:des|der)\s+(Netzwerks|Vereins|Verbandes|Verbands|Clusters|Unternehmens|Firma|Betriebs)\b"
+)
+
+
+def _org_by_email(ctx: _Ctx, emails: list[str]) -> Mention | None:
+    """presse@wuerzburg.ihk.example speaks for the IHK Würzburg-Schweinfurt."""
+    best, best_score = None, 0
+    for e in emails:
+        labels = {german.fold(x) for x in re.split(r"[.\-]", e.split("@")[-1])}
+        for m in ctx.mentions.values():
+            words = {
+                german.fold(w)
+                for n in [m.name, *m.names]
+                for w in re.split(r"[\s\-/&]+", n)
+                if len(w) >= 3
+            }
+            score = len(words & labels)
+            if score > best_score:
+                best, best_score = m, score
+    return best
+
+
 def _firm_of_family(ctx: _Ctx, person: str) -> Mention | None:
     last = person.split()[-1]
     if len(last) < 3:
@@ -424,7 +512,7 @@ def _firm_of_family(ctx: _Ctx, person: str) -> Mention | None:
     found = [
         m
         for m in ctx.mentions.values()
-        if m.kind == "company" and any(last in n.split() for n in [m.name, *m.names])
+        if m.kind == "company" and any(last in re.split(r"[\s-]+", n) for n in [m.name, *m.names])
     ]
     return found[0] if len(found) == 1 else None
 
@@ -578,25 +666,46 @@ def _add_fact(m: Mention, f: Fact) -> None:
     m.facts.append(f)
 
 
-def _relations(ctx, s, hits, mentions, ev, topic, section) -> None:
+def _relations(
+    ctx, s, hits, mentions, ev, topic, section, owner=None, members_ctx=False, recent=()
+) -> None:
     text = s.text
-    # list items under a network's heading, or "Mitglieder sind A, B und C", are its members
+    # list items and table rows under a network's member list, or "Mitglieder sind A, B und C"
     network = None
-    for cand in (section, topic):
+    for cand in (section, owner, topic):
         if cand is not None and cand.kind == "network":
             network = cand
             break
+    first_cell = text.split(" | ")[0]
     is_member_line = (
-        s.role == "list" and len(hits) == 1 and len(text) - (hits[0].end - hits[0].start) < 40
+        s.role == "list"
+        and len(hits) >= 1
+        and (
+            hits[0].start == 0 and (" | " in text or len(text) - (hits[0].end - hits[0].start) < 40)
+        )
+        and len(first_cell) >= hits[0].end - hits[0].start - 2
     )
-    if network is not None and (is_member_line or re.search(r"\bMitglied\w*\b", text)):
+    if network is not None and (
+        (is_member_line and members_ctx) or re.search(r"\bMitglied\w*\b", text)
+    ):
         for h, m in zip(hits, mentions, strict=True):
-            if (
-                m is not network
-                and m.kind == "company"
-                and (is_member_line or h.rule in ("trigger", "coordination", "legal", "head"))
-            ):
+            if m is network or m.kind == "media":
+                continue
+            if is_member_line and h is not hits[0]:
+                continue
+            if is_member_line or h.rule in ("trigger", "coordination", "legal", "head"):
                 _add_fact(m, Fact("member_of", network.name, network.name, ev))
+    # "Seit Januar gehört auch die X GmbH zum Netzwerk"
+    joins = re.search(
+        r"\b(gehört|gehören|zählt|zählen|kam|kommt)\b.{0,80}?\bzum\s+(Netzwerk|Verein|Verband|Verbund|Cluster)\b",
+        text,
+    )
+    if joins and hits:
+        net = next((m for m in reversed(list(recent)) if m.kind == "network"), None) or network
+        for h in hits:
+            m = _mention_of(ctx, h)
+            if net is not None and m is not net and h.start < joins.end():
+                _add_fact(m, Fact("member_of", net.name, net.name, ev))
     for mm in _MEMBER_OF.finditer(text):
         after = [h for h in hits if h.start >= mm.end() - 5]
         before = [h for h in hits if h.end <= mm.start()]
@@ -607,10 +716,7 @@ def _relations(ctx, s, hits, mentions, ev, topic, section) -> None:
             if member is not None and member is not net:
                 _add_fact(member, Fact("member_of", net.name, net.name, ev))
         if after and before:
-            net = ctx.mentions[
-                ctx.alias.get(german.fold(after[0].alias_of or after[0].name))
-                or _key(after[0].alias_of or after[0].name)
-            ]
+            net = _mention_of(ctx, after[0])
             for h in before:
                 m = _mention_of(ctx, h)
                 if m is not net:
@@ -630,19 +736,47 @@ def _relations(ctx, s, hits, mentions, ev, topic, section) -> None:
     ):
         _absorb(ctx, mentions[0], owner)
     tk = _TAKEOVER.search(text)
-    if tk and len(hits) >= 2:
+    if tk and hits:
         before = [h for h in hits if h.end <= tk.start()]
         after = [h for h in hits if h.start >= tk.end()]
         passive = re.search(r"\b(übernommen|gekauft|erworben)\b", tk.group(0)) and re.search(
             r"\bvon\b", text[tk.start() - 60 : tk.start()] + text[tk.end() : tk.end() + 5]
         )
+        pair = None
         if before and after:
-            buyer, target = (after[0], before[-1]) if passive else (before[-1], after[0])
-            b, t = _mention_of(ctx, buyer), _mention_of(ctx, target)
+            pair = (after[0], before[-1]) if passive else (before[-1], after[0])
+        elif len(after) >= 2 and not passive:
+            pair = (after[0], after[1])  # "Zum 1. Juli übernimmt die A die B"
+        if pair:
+            b, t = _mention_of(ctx, pair[0]), _mention_of(ctx, pair[1])
+        elif (
+            (len(after) == 1 or len(before) == 1)
+            and _COREF.search(text[tk.end() :])
+            and topic is not None
+        ):
+            # "Zum 1. April übernimmt die X GmbH den Betrieb": the firm the article is about
+            b, t = _mention_of(ctx, (after or before)[0]), topic
+        else:
+            b = t = None
+        if b is not None and t is not None and b is not t:
             _add_fact(b, Fact("successor_of", t.name, t.name, ev))
             _add_fact(t, Fact("taken_over_by", b.name, b.name, ev))
     cl = _CLOSED.search(text)
-    if cl:
+    if cl and cl.group(0)[:1].isupper():
+        # "Hart trifft die Schließung auch die Kranbau GmbH": the noun closes only its genitive
+        gen = [
+            h
+            for h in hits
+            if 0 <= h.start - cl.end() <= 12
+            and re.match(r"\s+(der|des)\s", text[cl.end() : h.start + 1])
+        ]
+        targets = [_mention_of(ctx, h) for h in gen]
+        if not targets and not hits and topic is not None and _COREF.search(text):
+            targets = [topic]
+        for m in targets:
+            if m.kind == "company":
+                _add_fact(m, Fact("closed", "closed", cl.group(0), ev))
+    elif cl:
         subj = _subjects(hits, text, cl.start())
         targets = [_mention_of(ctx, h) for h in subj] or (
             [topic] if topic is not None and _COREF.search(text) else []

@@ -133,6 +133,9 @@ class Gazetteer:
                     self._add(adj, e, "adjective")
             if e.kind == "state":
                 for adj in STATE_ADJECTIVES.get(e.place.name, []):
+                    if adj.endswith("er"):
+                        self._add(adj, e, "adjective")  # "Thüringer", "Berliner" do not inflect
+                        continue
                     for ending in ("e", "en", "er", "es", "em"):
                         self._add(adj + ending, e, "adjective")
         for k, v in self._index.items():

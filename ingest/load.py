@@ -7,7 +7,10 @@ report; callers never see a parser's traceback.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
+import stat
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,9 +27,19 @@ class LoadError(Exception):
 
 @dataclass(frozen=True)
 class Limits:
-    max_bytes: int = 50 * 1024 * 1024
-    max_pdf_pages: int = 300
-    seconds: float = 60.0
+    """Per-file limits, so that one bad file can neither stall an ingest nor exhaust memory.
+
+    Every refusal names the limit and the `supplier-search ingest` option that raises it. The
+    element and inflation limits are checked on the raw bytes before any parser runs: a 30 MB
+    table export or a PDF whose streams inflate a thousandfold is refused in well under a second
+    instead of after minutes of parsing. `seconds` is the backstop for everything else.
+    """
+
+    max_bytes: int = 50 * 1024 * 1024  # --max-mb
+    max_pdf_pages: int = 300  # --max-pages
+    max_html_elements: int = 100_000  # --max-html-elements
+    max_inflated_bytes: int = 128 * 1024 * 1024  # --max-inflated-mb (PDF streams, inflated)
+    seconds: float = 60.0  # --timeout
 
 
 def sniff(data: bytes) -> str:
@@ -60,6 +73,31 @@ def sniff(data: bytes) -> str:
     return "binary" if sample and bad / len(sample) > 0.02 else "text"
 
 
+_ELEMENT = re.compile(rb"<[A-Za-z]")
+
+
+def read_capped(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, refusing anything but a regular file and anything over `max_bytes`.
+
+    A named pipe or a device would block or never end; the size is checked on what is actually
+    read as well, because a file can grow between stat() and read().
+    """
+    st = path.stat()
+    if not stat.S_ISREG(st.st_mode):
+        raise LoadError("not a regular file (a pipe, device or socket)")
+    too_large = LoadError(
+        f"file too large ({max(st.st_size, max_bytes + 1) / 1e6:.1f} MB > limit "
+        f"{max_bytes / 1e6:.0f} MB, --max-mb)"
+    )
+    if st.st_size > max_bytes:
+        raise too_large
+    with open(path, "rb") as fh:
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise too_large
+    return data
+
+
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -75,21 +113,22 @@ def load(path: Path, limits: Limits = Limits(), source_key: str | None = None) -
         raise LoadError(
             f"unsupported file type '{suffix or '(none)'}' (use .html, .htm, .pdf or .txt)"
         )
-    size = path.stat().st_size
-    if size == 0:
+    data = read_capped(path, limits.max_bytes)
+    if not data:
         raise LoadError("empty file")
-    if size > limits.max_bytes:
-        raise LoadError(
-            f"file too large ({size / 1e6:.1f} MB > limit {limits.max_bytes / 1e6:.0f} MB)"
-        )
-    data = path.read_bytes()
     kind = sniff(data)
     expected = {".html": "html", ".htm": "html", ".pdf": "pdf", ".txt": "text"}[suffix]
     if kind != expected and not (expected == "html" and kind == "text"):
         raise LoadError(f"content is {kind}, not {expected} as the name '{suffix}' says")
     if expected == "pdf":
-        title, date, blocks = read_pdf(path, limits)
+        title, date, blocks = read_pdf(data, limits)
     elif expected == "html":
+        elements = len(_ELEMENT.findall(data))
+        if elements > limits.max_html_elements:
+            raise LoadError(
+                f"HTML page has {elements:,} elements (limit {limits.max_html_elements:,}, "
+                "--max-html-elements): a data export rather than a page"
+            )
         title, date, blocks = read_html(data)
     else:
         title, date, blocks = read_text(data)
@@ -199,9 +238,15 @@ _META_DATE_NAMES = {
 }
 
 
+_DATA_URI = re.compile(rb"data:[\w/+.-]{1,80};base64,[A-Za-z0-9+/=\s]{256,}")
+
+
 def read_html(data: bytes) -> tuple[str, str | None, list[Block]]:
     from bs4 import BeautifulSoup
 
+    # A page saved "complete" carries its images inline as base64: megabytes of attribute text
+    # that hold no words but cost the parser seconds (libxml2 even splits them into junk).
+    data = _DATA_URI.sub(b"data:,", data)
     text = decode(data, html_declared_charset(data))
     try:
         soup = BeautifulSoup(text, "lxml")
@@ -221,6 +266,7 @@ def read_html(data: bytes) -> tuple[str, str | None, list[Block]]:
     title = ""
     if soup.title and soup.title.string:
         title = clean(soup.title.string).strip()
+    structured = _json_ld_contacts(soup)
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
     for tag in soup.find_all(attrs={"role": "navigation"}):
@@ -253,11 +299,16 @@ def read_html(data: bytes) -> tuple[str, str | None, list[Block]]:
         f.decompose()
     body = soup.body or soup
     # a table row is one record ("Weber Drehteile GmbH | Annaberg-Buchholz | 2009"): keep it one line
+    # (the row is turned into an <li> in place: replace_with() searches the parent's children,
+    # which made a page with a 100,000-row table take minutes)
     for tr in body.find_all("tr"):
         cells = [_flat(td.get_text(" ")) for td in tr.find_all(["td", "th"], recursive=False)]
-        row = soup.new_tag("li")
-        row.string = " | ".join(c for c in cells if c)
-        tr.replace_with(row)
+        tr.name, tr.attrs = "li", {}
+        tr.string = " | ".join(c for c in cells if c)
+    for br in body.find_all("br"):
+        br.name, br.attrs = "span", {}
+        br.string = "\n"
+    consumed: set[int] = set()
     for el in body.find_all(True):
         name = el.name
         if name in _BLOCK_TAGS:
@@ -266,17 +317,102 @@ def read_html(data: bytes) -> tuple[str, str | None, list[Block]]:
                 if own:
                     blocks.append(Block(own, _role(name)))
                 continue
-            txt = _flat(el.get_text(" "))
+            raw = el.get_text(" ")
+            if "\n" in raw and _CONTACT_HINT.search(raw):
+                # "<strong>Ines Vogel</strong><br>Vertrieb<br>Tel. …": a contact card, line by line
+                lines = [ln for ln in (_flat(x) for x in raw.split("\n")) if ln]
+                blocks.append(Block("\n".join(lines), "contact"))
+                continue
+            txt = _flat(raw)
             if txt:
                 blocks.append(Block(txt, _role(name)))
-        elif name in ("div", "section", "article", "main", "span", "header", "body", "aside", "td"):
+        elif name in _CONTAINERS:
+            if id(el) in consumed:
+                continue
+            if (
+                el.find(_BLOCK_TAGS) is None
+                and el.find(_CONTAINERS - _INLINE) is None
+                and el.find_parent(_BLOCK_TAGS) is None
+            ):
+                # a leaf box of inline text ("<div><strong>Name</strong><br>Rolle<br>Tel. …</div>"):
+                # read it whole, like a paragraph
+                consumed.update(id(d) for d in el.find_all(True))
+                raw = el.get_text(" ")
+                if "\n" in raw and _CONTACT_HINT.search(raw):
+                    lines = [ln for ln in (_flat(x) for x in raw.split("\n")) if ln]
+                    blocks.append(Block("\n".join(lines), "contact"))
+                elif _flat(raw) and len(_flat(raw)) > 1:
+                    blocks.append(Block(_flat(raw), "para"))
+                continue
             own = " ".join(
                 s.strip() for s in el.find_all(string=True, recursive=False) if s.strip()
             )
             if own and len(own) > 1 and el.find_parent(_BLOCK_TAGS) is None:
                 blocks.append(Block(_flat(own), "para"))
     blocks.extend(footer_blocks)
+    blocks.extend(structured)
     return title, date, blocks
+
+
+_LD_TYPES = {
+    "organization",
+    "localbusiness",
+    "corporation",
+    "professionalservice",
+    "store",
+    "ngo",
+    "educationalorganization",
+    "governmentorganization",
+}
+
+
+def _json_ld_contacts(soup) -> list[Block]:
+    """Company pages often state name, address, phone and e-mail as schema.org JSON-LD; read it
+    as an address block so the contact facts get the same evidence as printed ones."""
+    import json
+
+    out: list[Block] = []
+    for tag in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        try:
+            data = json.loads(tag.string or "")
+        except (ValueError, TypeError, RecursionError):
+            continue
+        stack, seen = [data], 0
+        while stack and seen < 200:
+            item = stack.pop()
+            seen += 1
+            if isinstance(item, list):
+                stack.extend(item)
+                continue
+            if not isinstance(item, dict):
+                continue
+            stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
+            types = item.get("@type")
+            types = {str(t).lower() for t in (types if isinstance(types, list) else [types])}
+            if not types & _LD_TYPES or not isinstance(item.get("name"), str):
+                continue
+            lines = [item["name"]]
+            addr = item.get("address")
+            if isinstance(addr, dict):
+                street = str(addr.get("streetAddress") or "")
+                town = " ".join(
+                    str(addr.get(k) or "") for k in ("postalCode", "addressLocality")
+                ).strip()
+                lines.append(", ".join(x for x in (street, town) if x))
+            for key, label in (
+                ("telephone", "Telefon"),
+                ("faxNumber", "Fax"),
+                ("email", "E-Mail"),
+                ("url", ""),
+            ):
+                if isinstance(item.get(key), str):
+                    lines.append(f"{label}: {item[key]}" if label else item[key])
+            out.append(Block("\n".join(_flat(ln) for ln in lines if ln.strip()), "contact"))
+    return out
+
+
+_INLINE = {"span", "strong", "b", "em", "i", "a", "small", "font", "u", "sup", "sub"}
+_CONTAINERS = {"div", "section", "article", "main", "header", "body", "aside", "td"} | _INLINE
 
 
 def _flat(text: str) -> str:
@@ -396,17 +532,14 @@ def _join_lines(lines: list[str]) -> str:
 # --------------------------------------------------------------------------- PDF
 
 
-def read_pdf(path: Path, limits: Limits) -> tuple[str, str | None, list[Block]]:
+def read_pdf(data: bytes, limits: Limits) -> tuple[str, str | None, list[Block]]:
     import pdfplumber
 
+    check_inflation(data, limits.max_inflated_bytes)
     try:
-        pdf = pdfplumber.open(path)
+        pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:
-        name = type(exc).__name__
-        msg = str(exc).lower()
-        if "password" in name.lower() or "encrypt" in msg or "password" in msg:
-            raise LoadError("encrypted PDF (password protected)") from None
-        raise LoadError(f"broken PDF ({name})") from None
+        raise _pdf_error(exc) from None
     blocks: list[Block] = []
     title = ""
     try:
@@ -414,17 +547,16 @@ def read_pdf(path: Path, limits: Limits) -> tuple[str, str | None, list[Block]]:
             meta = pdf.metadata or {}
             title = str(meta.get("Title") or "").strip()
             if len(pdf.pages) > limits.max_pdf_pages:
-                raise LoadError(f"PDF has {len(pdf.pages)} pages (limit {limits.max_pdf_pages})")
+                raise LoadError(
+                    f"PDF has {len(pdf.pages)} pages (limit {limits.max_pdf_pages}, --max-pages)"
+                )
             for number, page in enumerate(pdf.pages, start=1):
                 for column in _columns(page):
                     blocks.extend(_pdf_blocks(column, number))
     except LoadError:
         raise
     except Exception as exc:
-        msg = str(exc).lower()
-        if "password" in msg or "encrypt" in msg:
-            raise LoadError("encrypted PDF (password protected)") from None
-        raise LoadError(f"broken PDF ({type(exc).__name__})") from None
+        raise _pdf_error(exc) from None
     date = None
     raw = str((meta or {}).get("CreationDate") or "")
     m = re.match(r"D:(\d{4})(\d{2})(\d{2})", raw)
@@ -432,6 +564,52 @@ def read_pdf(path: Path, limits: Limits) -> tuple[str, str | None, list[Block]]:
         date = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
     text_date = find_date("\n".join(b.text for b in blocks[:40]))
     return title, text_date or date, blocks
+
+
+def _pdf_error(exc: Exception) -> LoadError:
+    """A reason staff can act on; pdfplumber wraps pdfminer's error, so look inside it."""
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    name = type(inner).__name__
+    text = f"{name} {inner}".lower()
+    if "password" in text or "encrypt" in text:
+        return LoadError("encrypted PDF (password protected): save it without a password")
+    detail = str(inner).splitlines()[0][:80] if str(inner).strip() else name
+    return LoadError(f"broken PDF ({detail})")
+
+
+_STREAM = re.compile(rb">>\s*stream\r?\n")
+
+
+def check_inflation(data: bytes, max_inflated: int) -> None:
+    """Refuse a PDF whose compressed streams inflate beyond `max_inflated` bytes in total.
+
+    pdfminer inflates a page's content stream in one piece, so a 200 KB PDF can claim gigabytes
+    of memory and minutes of parsing (a decompression bomb). Streams are inflated here chunk by
+    chunk with a running budget, without keeping the output. Images are left out: pdfminer
+    never inflates them to read text, and scans would otherwise count.
+    """
+    budget = max_inflated
+    for m in _STREAM.finditer(data):
+        window = max(0, m.start() - 2000)
+        head = data[max(window, data.rfind(b"obj", window, m.start())) : m.start()]
+        if b"FlateDecode" not in head or b"/Image" in head:
+            continue
+        z = zlib.decompressobj()
+        pos = m.end()
+        end = data.find(b"endstream", pos)
+        raw = data[pos : end if end >= 0 else len(data)]
+        try:
+            chunk = z.decompress(raw, 1 << 20)
+            while chunk:
+                budget -= len(chunk)
+                if budget < 0:
+                    raise LoadError(
+                        f"PDF streams inflate to more than {max_inflated / 1e6:.0f} MB "
+                        "(a decompression bomb?)"
+                    )
+                chunk = z.decompress(z.unconsumed_tail, 1 << 20)
+        except zlib.error:
+            continue  # encrypted or damaged: pdfminer decides
 
 
 def _columns(page) -> list[list[dict]]:

@@ -160,6 +160,26 @@ def lexicon() -> Lexicon:
     return Lexicon(heads, multi, common, not_acr, roles)
 
 
+_NOT_HEADS = {
+    "handwerk",
+    "feuerwerk",
+    "bergbau",
+    "ausbau",
+    "aufbau",
+    "umbau",
+    "anbau",
+    "neubau",
+    "abbau",
+    "hochbau",
+    "tiefbau",
+}
+
+
+@cache
+def _multi_head_names() -> frozenset[str]:
+    return frozenset(mh for mh, _ in lexicon().multi_heads)
+
+
 def head_kind(token: str) -> str | None:
     """Kind signalled by a name word: 'Gerätebau' → company, 'Kompetenzzentrum' → network."""
     lex = lexicon()
@@ -180,6 +200,8 @@ def head_kind(token: str) -> str | None:
         return "public"
     if f.endswith(("institut", "universitat", "hochschule", "akademie")):
         return "institution"
+    if f in lex.common or f in _NOT_HEADS:
+        return None  # "Handwerk", "Feuerwerk" are words, not the trade in a firm's name
     for h in _GENERIC_COMPANY_HEADS:
         if (
             f.endswith(german.fold(h))
@@ -273,7 +295,7 @@ def find(
 
     # 1. legal forms
     for m in _LEGAL_NAME.finditer(text):
-        name, start = _trim_left(m.group("name"), m.start("name"), place_adjectives)
+        name, start = _trim_left(m.group("name"), m.start("name"), place_adjectives, places)
         if not name:
             continue
         legal = re.sub(r"\s+", " ", m.group("legal"))
@@ -333,8 +355,15 @@ def _kind_for(name: str, legal: str) -> str:
     return "company"
 
 
-def _trim_left(name: str, start: int, place_adjectives: set[str]) -> tuple[str, int]:
-    """Drop determiners, triggers, roles and 'Geschäftsführer der' from the front of a name."""
+def _trim_left(
+    name: str, start: int, place_adjectives: set[str], places: set[str] = frozenset()
+) -> tuple[str, int]:
+    """Drop determiners, triggers, roles and 'Geschäftsführer der' from the front of a name.
+
+    A word is kept when what would remain is only places ("Mechatronik Wildau UG"), and a
+    place adjective is kept when the rest has no name word of its own ("Spremberger
+    Zerspanungstechnik GmbH" — but "die Reinholdshainer | Knorr Präzisionsteile").
+    """
     parts = [(m.group(0), start + m.start()) for m in re.finditer(r"\S+", name)]
     # cut everything up to a lowercase connector that follows a common noun ("Kunden der …")
     cut = 0
@@ -354,6 +383,20 @@ def _trim_left(name: str, start: int, place_adjectives: set[str]) -> tuple[str, 
     ):
         if len(parts) == 1 and parts[0][0][:1].isupper() and not is_common(parts[0][0]):
             break
+        rest = [w for w, _ in parts[1:]]
+        first = parts[0][0]
+        if (
+            first[:1].isupper()
+            and rest
+            and all(german.fold(w.strip("(),")) in places for w in rest)
+        ):
+            break
+        if (
+            german.fold(first) in place_adjectives
+            and rest
+            and not any(is_distinctive(w, places) for w in rest)
+        ):
+            break
         parts = parts[1:]
     if not parts:
         return "", start
@@ -371,6 +414,14 @@ def _name_run(toks: list[tuple[str, int, int]], i: int) -> tuple[int, int] | Non
             j += 1
             continue
         if w in ("&",) and j + 1 < n and toks[j + 1][0][:1].isupper():
+            j += 1
+            continue
+        if (
+            w == "für"
+            and j > i
+            and j + 1 < n
+            and f"{toks[j - 1][0]} für {toks[j + 1][0]}" in _multi_head_names()
+        ):
             j += 1
             continue
         if (
@@ -429,6 +480,11 @@ def _from_run(text, toks, a, b, places, place_adjectives) -> OrgHit | None:
                 or head_kind(words[end_k])
             ):
                 end_k += 1
+            while k0 > 0 and (
+                re.match(r"[A-ZÄÖÜ]\w+(ische|ischer|isches|ischen|ale|alen)$", words[k0 - 1])
+                or german.fold(words[k0 - 1]) in place_adjectives
+            ):
+                k0 -= 1  # "Brandenburgische | Technische Universität", "Thüringer | Aufbaubank"
             return _hit(text, toks, a + k0, a + end_k, kind, "head")
     if not any(kinds):
         return None
@@ -461,11 +517,16 @@ def _from_run(text, toks, a, b, places, place_adjectives) -> OrgHit | None:
         return _hit(text, toks, a + left, a + right, kind, "head")
     # institutional heads take the words after them ("Netzwerk Metallindustrie Finsterwalde")
     left = h
-    while left > 0 and re.match(r"[A-ZÄÖÜ]\w+(ische|ischer|isches|ischen)$", words[left - 1]):
+    while left > 0 and (
+        re.match(r"[A-ZÄÖÜ]\w+(ische|ischer|isches|ischen|ale|alen)$", words[left - 1])
+        or german.fold(words[left - 1]) in place_adjectives
+    ):
         left -= 1
     right = h + 1
-    while right < len(words) and not (
-        words[right][:1].isupper() and is_common(words[right]) and right + 1 >= len(words)
+    while (
+        right < len(words)
+        and not words[right][:1].isdigit()  # "der Verein | 23 Unternehmen"
+        and not (words[right][:1].isupper() and is_common(words[right]) and right + 1 >= len(words))
     ):
         right += 1
     extra = words[h + 1 : right]
@@ -490,7 +551,7 @@ def _from_run(text, toks, a, b, places, place_adjectives) -> OrgHit | None:
         right -= 1
     if left == h and not extra:
         return None
-    if not extra and kind not in ("media", "bank"):
+    if not extra and left == h and kind not in ("media", "bank"):
         return None
     head_word = words[h]
     if head_word.endswith("-"):
@@ -527,9 +588,27 @@ def _hit(text, toks, a, b, kind, rule) -> OrgHit | None:
         return None
     hit = OrgHit(name, s, s + len(name), kind, rule, 0.8)
     if kind != "company":
-        # "der Westsächsischen Hochschule Zwickau" is the Westsächsische Hochschule Zwickau
-        hit.name = re.sub(r"^([A-ZÄÖÜ]\w+isch)en\b", r"\1e", name)
+        hit.name = nominative(name)
     return hit
+
+
+_FEMININE_HEAD = re.compile(
+    r"(schule|universität|bank|kasse|zeitung|agentur|kammer|akademie|gesellschaft|stiftung|anstalt|initiative|vereinigung|gemeinschaft|presse|behörde)\b",
+    re.I,
+)
+
+
+def nominative(name: str) -> str:
+    """'der Westsächsischen Hochschule Zwickau' → 'Westsächsische Hochschule Zwickau': adjectives
+    before a feminine head lose the -n of the dative and genitive."""
+    m = _FEMININE_HEAD.search(name)
+    if not m:
+        return name
+    head_at = m.start()
+    before = re.sub(
+        r"\b([A-ZÄÖÜ]\w*(?:isch|al|lich|ig|frei|neu|tisch))en\b", r"\1e", name[:head_at]
+    )
+    return before + name[head_at:]
 
 
 def _lists(text, toks, hits, places, place_adjectives, persons) -> list[OrgHit]:
@@ -556,6 +635,12 @@ def _lists(text, toks, hits, places, place_adjectives, persons) -> list[OrgHit]:
                 k += 1
             elif w == "&" and k > j:
                 k += 1
+            elif (
+                k > j
+                and toks[k - 1][0] == "&"
+                and w in ("Sohn", "Söhne", "Partner", "Co", "Tochter", "Töchter")
+            ):
+                k += 1
             else:
                 break
         if k == j:
@@ -570,11 +655,12 @@ def _lists(text, toks, hits, places, place_adjectives, persons) -> list[OrgHit]:
 
     group = 1000
     for i, (w, _s, _e) in enumerate(toks):
-        if german.fold(w) not in _TRIGGERS:
+        abbreviated = w in ("Fa", "Fma") and i + 1 < n and toks[i + 1][0] == "."
+        if german.fold(w) not in _TRIGGERS and not abbreviated:
             continue
         if not w[:1].isupper():
             continue
-        j = i + 1
+        j = i + 2 if abbreviated else i + 1
         members = []
         while j < n:
             span = name_at(j)

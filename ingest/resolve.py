@@ -163,7 +163,8 @@ def resolve(extractions: list[Extraction]) -> list[Profile]:
             by_token[t].append(i)
         for n in m.names:
             k = orgs.normalize_name(n)
-            if k != keys[i]:
+            # a bare surname ("Rudert") names several firms: only full names join profiles
+            if k != keys[i] and len(k.split()) >= 2:
                 by_key[k].append(i)
     for k, idxs in by_key.items():
         for j in idxs[1:]:
@@ -188,7 +189,8 @@ def resolve(extractions: list[Extraction]) -> list[Profile]:
                     if not (ci <= cj or cj <= ci):
                         continue
                 same_trade = not hd[i] or not hd[j] or bool(hd[i] & hd[j])
-                tie = _same_town(a, b) or bool(_persons(a) & _persons(b))
+                # two trades under one family name are two firms, even in one town
+                tie = bool(_persons(a) & _persons(b)) or (same_trade and _same_town(a, b))
                 if same_trade or tie:
                     why = "same distinctive word '" + t + "'" + (" and place" if tie else "")
                     uf.union(i, j, f"{a.name} = {b.name}: {why}")

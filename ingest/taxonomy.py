@@ -52,15 +52,21 @@ class Taxonomy:
     def __init__(self, concepts: list[Concept]):
         self.concepts = {c.id: c for c in concepts}
         # first analysed word → list of (term word sequence, concept id, is_single_word)
-        self._index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._index: dict[str, list[tuple[tuple[str, ...], str, int]]] = {}
         for c in concepts:
-            for term in c.terms_de + c.terms_en + (c.label_de, c.label_en):
+            sources = [(t, 0) for t in c.terms_de + c.terms_en] + [(c.label_de, 1), (c.label_en, 1)]
+            for term, source in sources:
                 for variant in _variants(term):
                     seq = tuple(german.stem(w) for w in german.words(variant))
                     if seq:
-                        self._index.setdefault(seq[0], []).append((seq, c.id))
+                        self._index.setdefault(seq[0], []).append((seq, c.id, source))
+        # deterministic: longest term, then listed terms before labels, then id
         for key in self._index:
-            self._index[key] = sorted(set(self._index[key]), key=lambda x: -len(x[0]))
+            best: dict[tuple, tuple] = {}
+            for seq, cid, source in self._index[key]:
+                if (seq, cid) not in best or source < best[(seq, cid)][2]:
+                    best[(seq, cid)] = (seq, cid, source)
+            self._index[key] = sorted(best.values(), key=lambda x: (-len(x[0]), x[2], x[1]))
         self._cert_codes = {}
         for c in concepts:
             if c.facet == "certification":
@@ -91,10 +97,12 @@ class Taxonomy:
         ordered: list[list[str]] = []
         for word, _s, _e in toks:
             terms: list[str] = []
-            for piece in german._pieces(word):
-                terms.append(german.stem(piece))
-            for piece in german._pieces(word):
-                terms.extend(german.split_compound(piece))
+            if not _PARTICIPLE.fullmatch(word):  # "aus verzinktem Stahl" describes a material
+                for piece in german._pieces(word):
+                    terms.append(german.stem(piece))
+                # only a compound's head says what it is: "Schweißvorrichtungen" are fixtures
+                for piece in german._pieces(word):
+                    terms.extend(german.split_compound(piece)[:1])
             ordered.append(list(dict.fromkeys(terms)))
         positions = [set(t) for t in ordered]
         found: list[ConceptMatch] = []
@@ -103,16 +111,21 @@ class Taxonomy:
             if used[i]:
                 continue
             best = None
+            served = _SERVED.search(expanded[max(0, toks[i][1] - 40) : toks[i][1]]) is not None
             for rank, t in enumerate(terms):
-                for seq, cid in self._index.get(t, ()):
+                for seq, cid, source in self._index.get(t, ()):
                     n = len(seq)
                     if i + n > len(toks) or any(used[i : i + n]):
                         continue
                     if all(seq[k] in positions[i + k] for k in range(n)):
-                        if best is None or (n, -rank) > (best[0], -best[2]):
-                            best = (n, cid, rank)
+                        # a word that names both a trade and an industry ("Optik") is the
+                        # industry after "für die", "Kunden aus der" …, else the trade
+                        facet_pref = 0 if (self.concepts[cid].facet == "industry") == served else 1
+                        key = (-n, rank, source, facet_pref, cid)
+                        if best is None or key < best[3]:
+                            best = (n, cid, rank, key)
             if best:
-                n, cid, _rank = best
+                n, cid, _rank, _key = best
                 for k in range(i, i + n):
                     used[k] = True
                 s, e = toks[i][1], toks[i + n - 1][2]
@@ -122,6 +135,13 @@ class Taxonomy:
             if cid and not any(f.concept == cid for f in found):
                 found.append(ConceptMatch(cid, m.start(), m.end(), m.group(0)))
         return found
+
+
+_PARTICIPLE = re.compile(r"(?:ge|ver|be|ent|er|zer)[a-zäöüß]+t(?:e|em|en|er|es)")
+_SERVED = re.compile(
+    r"\b(für|fuer|Kunden|Branchen?|Abnehmer|beliefert|beliefern|beliefern|aus der|aus dem|Industrie)\b[^.;:]*$",
+    re.I,
+)
 
 
 def _variants(term: str) -> list[str]:
