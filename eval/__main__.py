@@ -1,33 +1,49 @@
-"""`python -m eval`: print the search-quality table (product vs. plain Whoosh, same run)."""
+"""`python -m eval`: the search-quality table per suite and over all suites, product against
+plain Whoosh measured in the same run."""
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
+import operator
 from dataclasses import asdict
-from pathlib import Path
 
-from .harness import evaluate, per_query, table
-from .judgments import load
+from .harness import SUITES, evaluate, per_query, table
+
+
+def _count(ev) -> int:
+    return len({s.query.id for s in ev.scored})
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m eval", description=__doc__)
-    p.add_argument("corpus", nargs="*", type=Path, help="folders to evaluate on (default corpus/)")
-    p.add_argument("--queries", type=Path, help="judged queries (default eval/queries.toml)")
+    p.add_argument(
+        "--suite", choices=sorted(SUITES), action="append", help="only these suites (repeat)"
+    )
     p.add_argument("--per-query", action="store_true", help="also list every query's score")
     p.add_argument("--baseline", action="store_true", help="with --per-query: the baseline's")
     p.add_argument("--json", action="store_true", help="print the rows as JSON")
     a = p.parse_args(argv)
-    judgments = load(a.queries)
-    ev = evaluate(a.corpus or None, judgments=judgments)
+    names = a.suite or list(SUITES)
+    results = {name: evaluate(SUITES[name]) for name in names}
     if a.json:
-        print(json.dumps([asdict(r) for r in ev.rows], indent=1))
+        print(json.dumps({n: [asdict(r) for r in ev.rows] for n, ev in results.items()}, indent=1))
         return 0
-    print(table(ev))
-    if a.per_query:
+    for name, ev in results.items():
+        n = _count(ev)
+        print(
+            f"== {name}: {n} judged queries over {', '.join(str(c) for c in SUITES[name].corpus)}"
+        )
+        print(table(ev))
+        if a.per_query:
+            print()
+            print(per_query(ev, ev.best_baseline() if a.baseline else "search"))
         print()
-        print(per_query(ev, judgments, ev.best_baseline() if a.baseline else "search"))
+    if len(results) > 1:
+        total = functools.reduce(operator.add, results.values())
+        print(f"== all suites: {sum(_count(ev) for ev in results.values())} judged queries")
+        print(table(total))
     return 0
 
 

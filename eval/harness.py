@@ -19,9 +19,36 @@ from .baseline import GROUPINGS, PlainWhoosh
 from .judgments import TYPES, Judgments, Query
 from .judgments import load as load_judgments
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = [ROOT / "corpus"]
-SYSTEMS = ("search",) + tuple(f"baseline-{g}" for g in GROUPINGS)
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+@dataclass(frozen=True)
+class Suite:
+    """Documents and the queries judged on them; each suite gets indexes of its own, so that
+    judgments written for one set of documents are never scored against another's firms."""
+
+    name: str
+    corpus: tuple[Path, ...]
+    queries: Path
+    entities: Path
+
+    def judgments(self) -> Judgments:
+        return load_judgments(self.queries, self.entities)
+
+
+SUITES = {
+    s.name: s
+    for s in (
+        Suite("corpus", (ROOT / "corpus",), HERE / "queries.toml", HERE / "entities.toml"),
+        Suite(
+            "annotated",  # the extraction issue's hand-annotated documents
+            (ROOT / "tests" / "extraction",),
+            HERE / "annotated_queries.toml",
+            HERE / "annotated_entities.toml",
+        ),
+    )
+}
 
 
 @dataclass
@@ -109,6 +136,10 @@ class Evaluation:
     scored: list[Scored]
     rows: list[Row]
 
+    def __add__(self, other: Evaluation) -> Evaluation:
+        scored = self.scored + other.scored
+        return Evaluation(scored, summarise(scored))
+
     def row(self, system: str, type_: str = "all") -> Row:
         return next(r for r in self.rows if r.system == system and r.type == type_)
 
@@ -119,14 +150,15 @@ class Evaluation:
 
 
 def evaluate(
-    corpus: list[Path] | None = None,
+    suite: Suite | None = None,
     index_dir: Path | None = None,
-    judgments: Judgments | None = None,
     directory: Directory | None = None,
 ) -> Evaluation:
-    """Build both indexes over the corpus (in a temporary folder unless given) and score."""
-    judgments = judgments or load_judgments()
-    corpus = corpus or DEFAULT_CORPUS
+    """Build both indexes over the suite's documents (in a temporary folder unless given; an
+    existing product index may be passed as `directory`) and score its judged queries."""
+    suite = suite or SUITES["corpus"]
+    judgments = suite.judgments()
+    corpus = list(suite.corpus)
     with tempfile.TemporaryDirectory(prefix="eval-") as tmp:
         work = Path(index_dir) if index_dir else Path(tmp)
         if directory is None:
@@ -162,7 +194,7 @@ def table(ev: Evaluation) -> str:
     return "\n".join(lines)
 
 
-def per_query(ev: Evaluation, judgments: Judgments, system: str = "search") -> str:
+def per_query(ev: Evaluation, system: str = "search") -> str:
     lines = []
     for s in ev.scored:
         if s.system != system:
