@@ -128,6 +128,8 @@ def cmd_search(a) -> int:
                 "    contact: "
                 + ", ".join(v for v in (c["person"], c["role"], c["phone"], c["email"]) if v)
             )
+    for alt in res.get("alternatives") or []:  # beside an empty answer, labelled, never in it
+        print(f"alternative ({alt['label']}): " + ", ".join(r["name"] for r in alt["results"]))
     return 0
 
 
