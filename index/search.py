@@ -584,8 +584,14 @@ class Directory:
         if region_entries:
             applied["region"] = [e.place.name for e in region_entries]
         near_entry = _near_entry(near) if near else None
-        if radius_km is not None and (not isinstance(radius_km, int | float) or radius_km < 0):
-            raise QueryError("radius_km must be a distance of 0 km or more")
+        if radius_km is not None:
+            try:
+                radius_km = float(radius_km)
+            except (TypeError, ValueError):
+                radius_km = float("nan")
+            if math.isnan(radius_km) or radius_km < 0:
+                raise QueryError("radius_km must be a distance of 0 km or more")
+        offset = max(0, int(offset or 0))
 
         u = understand(text) if text else Understood("")
         suggestion = None
@@ -623,7 +629,7 @@ class Directory:
                 + ", ".join(f"{a} → {b}" for a, b in u.corrections.items())
                 + ")."
             )
-        if not matches and (text or any(plan.filters[1:])):
+        if not matches and (text or set(applied) - {"kind"} or near_entry is not None):
             alternatives = self._alternatives(c, plan, taxonomy, u, asked)
             where = plan.constraint_label()
             notes.append(
@@ -777,16 +783,19 @@ class Directory:
         for i, cl in enumerate(plan.clauses):
             if not cl.concept:
                 continue
-            concept = taxonomy.concepts[cl.concept]
-            parent = taxonomy.concepts.get(concept.parent)
-            if parent is None:
+            # the nearest broader concept anybody offers (Druckguss → Gießen → Urformen)
+            for parent_id in taxonomy.ancestors(cl.concept):
+                parent = taxonomy.concepts[parent_id]
+                related = Clause(label=parent.label_de, concept=parent.id)  # facts only
+                ms = self._match(c, plan.replace(i, related))
+                if ms:
+                    break
+            else:
                 continue
-            related = Clause(label=parent.label_de, concept=parent.id)  # facts only
-            ms = self._match(c, plan.replace(i, related))
             if ms:
                 out.append(
                     {
-                        "label": f"related: {parent.label_de} / {parent.label_en}"
+                        "label": f"related: {parent.label_de} ({parent.label_en})"
                         + (f" {plan.constraint_label()}" if plan.constraint_label() else ""),
                         "reason": "related_capability",
                         "total": len(ms),
