@@ -247,6 +247,8 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
     label_org: Mention | None = None  # an organization heading right above a contacts group
     block_org: dict[int, Mention] = {}  # the organization an address block names
     recent: list[Mention] = []  # mentions in order of last appearance
+    section_place = None  # a place named by the current section's heading
+    seen: set[int] = set()  # mentions already met before this sentence
     members_ctx = False  # inside a member list ("Unsere Mitglieder", "Mitgliedsunternehmen")
     current: Contact | None = None
     current_org: Mention | None = None
@@ -258,6 +260,10 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
         phones = find_phones(text)
 
         # ---- topic bookkeeping
+        if s.role == "heading":
+            # "Prenzlau: Armaturen für Fernwärme" places the firms its section introduces
+            places_here = [pm for pm in ctx.place_matches[idx] if pm.form == "name"]
+            section_place = (places_here[0], ev) if len(places_here) == 1 and not hits else None
         if s.role in ("heading", "title"):
             if len(set(map(id, mentions))) == 1 and not persons and not phones:
                 section = mentions[0]
@@ -467,6 +473,17 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
             if m in recent:
                 recent.remove(m)
             recent.append(m)
+            if id(m) not in seen and section_place is not None and m.kind == "company":
+                pm, hev = section_place
+                if not any(
+                    f.facet == "place" and f.place and f.place.municipality for f in m.facts
+                ):
+                    entry = pm.chosen or pm.candidates[0]
+                    _add_fact(
+                        m,
+                        Fact("place", entry.place.name, entry.place.name, hev, place=_place(entry)),
+                    )
+            seen.add(id(m))
         if hits and s.role != "heading":
             subj = [h for h in hits if not _is_object(text, h)]
             if subj:
