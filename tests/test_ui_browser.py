@@ -20,6 +20,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -173,6 +174,17 @@ def idle(page) -> None:
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
 
 
+def param(url: str, key: str) -> list[str]:
+    return parse_qs(urlparse(url).query).get(key, [])
+
+
+def until_url(page, test) -> None:
+    """Wait for the URL the app publishes at the end of a run, then for the run to be over:
+    a deterministic sign that the interaction's rerun has happened."""
+    page.wait_for_url(lambda url: test(url))
+    idle(page)
+
+
 CARDS = '[class*="st-key-open-"][data-stale="false"]'
 
 
@@ -189,7 +201,7 @@ def search(page, text: str) -> None:
     box = page.get_by_role("textbox", name="Suche")
     box.fill(text)
     box.press("Enter")
-    idle(page)
+    until_url(page, lambda u: param(u, "q") == ([text] if text else []))
 
 
 def shot(page, name: str) -> None:
@@ -230,7 +242,7 @@ def test_search_narrow_by_facet_open_profile_and_map_without_tiles(page, server)
     page.get_by_test_id("stMultiSelect").filter(has_text="Bundesland").click()
     page.get_by_role("option", name=re.compile(r"^Sachsen \(\d+\)")).click()
     page.keyboard.press("Escape")
-    idle(page)
+    until_url(page, lambda u: param(u, "reg") == ["Sachsen"])
     narrowed = d.search("Präzision", region="Sachsen", limit=10)
     assert 0 < narrowed["total"] <= expected["total"]
     expect(first_card(page)).to_have_text(narrowed["results"][0]["name"])
@@ -241,7 +253,7 @@ def test_search_narrow_by_facet_open_profile_and_map_without_tiles(page, server)
     # open the first profile: facts with evidence, contact links, documents, sites map
     top = narrowed["results"][0]
     page.locator(f".st-key-open-{top['id']}").get_by_role("button", name=top["name"]).click()
-    idle(page)
+    until_url(page, lambda u: param(u, "id") == [top["id"]])
     profile = d.show(top["id"])
     expect(page.get_by_role("heading", name=profile["name"], exact=True)).to_be_visible()
     expect(page.get_by_text(re.compile(r"^Fähigkeiten \(\d+\)"))).to_be_visible()
@@ -277,11 +289,11 @@ def test_export_all_results_and_shortlist_as_csv(page, server, tmp_path):
 
     # shortlist two suppliers and compare them
     first, second = everything["results"][:2]
-    for r in (first, second):
+    for n, r in enumerate((first, second), 1):
         page.locator(f".st-key-mark-{r['id']} label").click()
-        idle(page)
+        expect(page.get_by_text(f"Merkliste ({n})")).to_be_visible()
     page.get_by_text("Merkliste (2)").click()
-    idle(page)
+    until_url(page, lambda u: param(u, "view") == ["shortlist"])
     expect(page.locator('[class*="st-key-sl-open-"] button')).to_have_count(2)
     shot(page, "04-shortlist-compare")
     with page.expect_download() as dl:
@@ -298,7 +310,7 @@ def test_empty_state_offers_alternatives(page, server):
     open_app(page, server, "?q=Getriebe&reg=Brandenburg")
     expect(page.get_by_text("Keine Treffer für „Getriebe“", exact=False)).to_be_visible()
     page.get_by_role("button", name=re.compile(r"^ohne Filter Region: Brandenburg")).click()
-    idle(page)
+    until_url(page, lambda u: not param(u, "reg"))
     expect(first_card(page)).to_have_text(d.search("Getriebe")["results"][0]["name"])
     assert "reg=" not in page.url
     open_app(page, server, "?q=Getriebe&reg=Brandenburg")
@@ -341,16 +353,17 @@ def test_staff_login_upload_ingest_and_find_the_new_supplier(page, server, tmp_p
     expect(page.get_by_text("Falsches Passwort.")).to_be_visible()
     password.fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
-    idle(page)
-    page.locator('input[type="file"]').first.set_input_files(
-        [str(pdf), str(hostile), str(disguised)]
-    )
-    idle(page)
-    page.get_by_role("button", name="Hochladen und einlesen").click()
+    files = page.locator('input[type="file"]').first
+    expect(files).to_be_attached()
+    files.set_input_files([str(pdf), str(hostile), str(disguised)])
+    ingest_button = page.get_by_role("button", name="Hochladen und einlesen")
+    expect(ingest_button).to_be_enabled()
+    ingest_button.click()
     expect(page.get_by_text(re.compile(r"^2 neu, "))).to_be_visible(timeout=120_000)
     expect(
         page.get_by_text(re.compile(r"kein-pdf\.pdf abgelehnt: content is html"))
     ).to_be_visible()
+    expect(page.get_by_role("heading", name="Index")).to_be_visible()
     idle(page)
     uploads = server["corpus"] / "uploads"
     assert sorted(p.name for p in uploads.iterdir()) == ["Härterei-Lindner.pdf", "albrecht.txt"]
@@ -358,7 +371,7 @@ def test_staff_login_upload_ingest_and_find_the_new_supplier(page, server, tmp_p
 
     # the purchaser page finds the new supplier without a restart
     page.get_by_text("Suche", exact=True).first.click()
-    idle(page)
+    until_url(page, lambda u: not param(u, "view"))
     search(page, "Vakuumhärten")
     expect(first_card(page)).to_have_text("Härterei Lindner GmbH")
     shot(page, "06-new-supplier-found")

@@ -204,7 +204,7 @@ def _short(path: str, corpus: Path) -> str:
 def stats_section(d: Directory, lang: str) -> None:
     st.subheader(t("staff.stats", lang), anchor=False)
     stats = d.stats()
-    cols = st.columns(4)
+    cols = st.columns([1, 1, 2, 1])
     cols[0].metric(t("staff.stats.docs", lang), stats["documents"])
     cols[1].metric(t("staff.stats.orgs", lang), stats["organizations"])
     last = stats.get("last_ingest")
@@ -247,6 +247,7 @@ def remove_section(d: Directory, corpus: Path, lang: str) -> None:
         t("staff.remove.choose", lang),
         list(by_path),
         index=None,
+        placeholder=t("facet.choose", lang),
         format_func=lambda p: f"{by_path[p].get('title') or ''} — {_short(p, corpus)}",
         key="remove-doc",
     )
