@@ -132,7 +132,7 @@ def load(path: Path, limits: Limits = Limits(), source_key: str | None = None) -
         title, date, blocks = read_html(data)
     else:
         title, date, blocks = read_text(data)
-    blocks = [b for b in blocks if b.text.strip()]
+    blocks = bounded([b for b in blocks if b.text.strip()])
     text = "\n".join(b.text for b in blocks)
     if len(re.findall(r"\w{2,}", text)) < 3:
         raise LoadError(
@@ -162,6 +162,33 @@ def load(path: Path, limits: Limits = Limits(), source_key: str | None = None) -
         content_hash=content_hash(data),
         blocks=blocks,
     )
+
+
+MAX_BLOCK_CHARS = 5000
+_CUT = re.compile(r"[.!?]\s|\s")
+
+
+def bounded(blocks: list[Block], limit: int = MAX_BLOCK_CHARS) -> list[Block]:
+    """Blocks of at most `limit` characters, cut at a sentence end or else at a space.
+
+    Real paragraphs stay far below the limit (the longest in the seeds and corpus is about
+    1,100 characters); a megabyte without a full stop — a minified export, a run of dots —
+    would otherwise reach sentence splitting and name matching as one piece, and their cost
+    grows faster than linearly with its length.
+    """
+    out: list[Block] = []
+    for b in blocks:
+        text = b.text
+        while len(text) > limit:
+            window = text[:limit]
+            ends = [m.end() for m in _CUT.finditer(window, limit // 2)]
+            sentence_ends = [e for e in ends if window[e - 2] in ".!?"]
+            cut = (sentence_ends or ends or [limit])[-1]
+            out.append(Block(text[:cut].strip(), b.role, b.page))
+            text = text[cut:]
+        if text.strip():
+            out.append(Block(text.strip(), b.role, b.page))
+    return out
 
 
 def document_date(blocks: list[Block]) -> str | None:
@@ -307,7 +334,7 @@ def read_html(data: bytes) -> tuple[str, str | None, list[Block]]:
         tr.string = " | ".join(c for c in cells if c)
     for br in body.find_all("br"):
         br.name, br.attrs = "span", {}
-        br.string = "\n"
+        br.string = _BR  # a line break the author made, unlike the source file's wrapping
     consumed: set[int] = set()
     for el in body.find_all(True):
         name = el.name
@@ -318,9 +345,9 @@ def read_html(data: bytes) -> tuple[str, str | None, list[Block]]:
                     blocks.append(Block(own, _role(name)))
                 continue
             raw = el.get_text(" ")
-            if "\n" in raw and _CONTACT_HINT.search(raw):
+            if _BR in raw and _CONTACT_HINT.search(raw):
                 # "<strong>Ines Vogel</strong><br>Vertrieb<br>Tel. …": a contact card, line by line
-                lines = [ln for ln in (_flat(x) for x in raw.split("\n")) if ln]
+                lines = [ln for ln in (_flat(x) for x in raw.split(_BR)) if ln]
                 blocks.append(Block("\n".join(lines), "contact"))
                 continue
             txt = _flat(raw)
@@ -338,8 +365,8 @@ def read_html(data: bytes) -> tuple[str, str | None, list[Block]]:
                 # read it whole, like a paragraph
                 consumed.update(id(d) for d in el.find_all(True))
                 raw = el.get_text(" ")
-                if "\n" in raw and _CONTACT_HINT.search(raw):
-                    lines = [ln for ln in (_flat(x) for x in raw.split("\n")) if ln]
+                if _BR in raw and _CONTACT_HINT.search(raw):
+                    lines = [ln for ln in (_flat(x) for x in raw.split(_BR)) if ln]
                     blocks.append(Block("\n".join(lines), "contact"))
                 elif _flat(raw) and len(_flat(raw)) > 1:
                     blocks.append(Block(_flat(raw), "para"))
@@ -411,6 +438,7 @@ def _json_ld_contacts(soup) -> list[Block]:
     return out
 
 
+_BR = "\u2028"
 _INLINE = {"span", "strong", "b", "em", "i", "a", "small", "font", "u", "sup", "sub"}
 _CONTAINERS = {"div", "section", "article", "main", "header", "body", "aside", "td"} | _INLINE
 
