@@ -167,11 +167,11 @@ _PERSON = re.compile(
     + _TITLES
     + r")(?P<first>"
     + _NAME_TOKEN
-    + r")(?:\s+(?P<middle>[A-ZÄÖÜ]\.|"
+    + r")(?![\w])(?:\s+(?P<middle>[A-ZÄÖÜ]\.|"
     + _NAME_TOKEN
-    + r"))?\s+(?P<last>(?:von\s+|van\s+|de\s+)?"
+    + r"(?![\w])))?\s+(?P<last>(?:von\s+|van\s+|de\s+)?"
     + _NAME_TOKEN
-    + r")"
+    + r")(?![\w])"  # whole words only: "Albrecht GmbH" is no "Albrecht Gmb"
 )
 
 

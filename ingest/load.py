@@ -574,6 +574,8 @@ def read_pdf(data: bytes, limits: Limits) -> tuple[str, str | None, list[Block]]
         with pdf:
             meta = pdf.metadata or {}
             title = str(meta.get("Title") or "").strip()
+            if re.fullmatch(r"(?i)(untitled|unbenannt|\(anonymous\)|microsoft word - .*|dokument\d*|document\d*)?", title):
+                title = ""  # a generator's placeholder, not the document's title
             if len(pdf.pages) > limits.max_pdf_pages:
                 raise LoadError(
                     f"PDF has {len(pdf.pages)} pages (limit {limits.max_pdf_pages}, --max-pages)"
