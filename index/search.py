@@ -17,11 +17,9 @@ nothing the answer is empty — with labelled alternatives beside it, never sile
 from __future__ import annotations
 
 import dataclasses
-import functools
 import html
 import json
 import math
-import re
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -37,8 +35,22 @@ from ingest import taxonomy as tx
 from ingest.records import DEFAULT_SEARCH_KINDS, ORG_KINDS
 
 from . import store
+from .evidence import CERT_INDUSTRY, Unit, clause_strength, recency, units_of
+from .query import (
+    _STOP,
+    QUALIFY,
+    Clause,
+    QueryError,
+    Understood,
+    build_clauses,
+    clean_query,
+    region_scope,
+    understand,
+)
+from .spelling import Vocabulary, correct_query
 
-MAX_QUERY_CHARS = 500
+__all__ = ["Directory", "QueryError", "clean_query", "understand", "region_scope", "mark"]
+
 FACETS = ("capability", "industry", "region", "certification", "kind")
 _FIELD_FOR = {
     "capability": "capability",
@@ -46,437 +58,18 @@ _FIELD_FOR = {
     "certification": "certification",
     "material": "material",
 }
-_STOP = set(
-    "und oder der die das den dem des ein eine einer eines in im bei aus von vom für fur mit nach nahe um rund raum region "
-    "gegend umgebung firma firmen unternehmen hersteller lieferant lieferanten zulieferer anbieter suche gesucht "
-    "and or the of for in near around at with from by to a an supplier suppliers manufacturer manufacturers "
-    "company companies vendor vendors".split()
-)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
-# --- how much each piece of evidence counts for one clause of the query
-W_NAME = 1.2  # the organization's name says it ("Weber Drehteile" for "Drehteile")
-W_OWN = 1.0  # a sentence the organization's facts come from
-W_MENTION = 0.5  # a sentence that only names the organization
-W_HEAD = 0.85  # the query compound's head ("Präzisionsdrehteile" → "Drehteile")
-W_SYNONYM = 0.7  # another term of the same concept ("CNC-Drehen" for "Drehteile")
-W_NO_FACT = 0.8  # a concept's words in a sentence the extraction did not file as a fact
-W_DESCENDANT = 0.9  # a fact for a narrower concept (query "Zerspanung", fact "Drehen")
-W_MODIFIER = 0.15  # a compound's modifier alone ranks, but never makes a match
+# --- ranking beyond the evidence of single clauses (see evidence.py for those)
 W_NAME_PHRASE = 1.5  # every word typed is in the organization's name ("Optik Rathenow")
-W_MORE = 0.1  # each further piece of evidence for the same clause (up to three)
-NOUN = "^"  # marks a term that comes from a capitalised word (a noun) in the evidence
-QUALIFY = 0.2  # the strength one clause needs for an organization to count as a match
-# Certificates worth holding only for one industry: a firm certified to ISO 13485 supplies
-# Medizintechnik even where no sentence says so (the descendant weight applies).
-CERT_INDUSTRY = {
-    "cert.iso13485": "ind.medical",
-    "cert.en9100": "ind.aerospace",
-    "cert.nadcap": "ind.aerospace",
-    "cert.iatf16949": "ind.automotive",
-    "cert.vda6": "ind.automotive",
-    "cert.iso22163": "ind.rail",
-    "cert.en15085": "ind.rail",
-    "cert.aqap": "ind.defence",
-}
-# What a firm makes matters more than the material, batch size or certificate asked with it.
-FACET_WEIGHT = {
-    "capability": 1.0,
-    "industry": 1.0,
-    "certification": 0.8,
-    "material": 0.6,
-    "batch": 0.5,
-}
-CLOSED_FACTOR = 0.3
+CLOSED_FACTOR = 0.3  # a firm reported closed sinks below open ones of similar relevance
 MAX_RERANK = 500  # candidates scored on their evidence (the best by Whoosh's own score)
 MAX_CACHED = 5000  # organizations whose analysed evidence is kept between queries
-# Heads too general to stand for a compound: "Holzbearbeitung" is not "Blechbearbeitung".
-_GENERIC_HEADS = {
-    "bearbeit", "fertig", "herstell", "verarbeit", "dienstleist", "leist", "konstruktion", "losung",
-    "komponent", "element", "industri", "gerat", "anlag", "technik", "techn", "betrieb", "bedarf",
-}  # fmt: skip
-
-
-class QueryError(ValueError):
-    """A query that cannot be run, with a message for the person who typed it."""
-
-
-@dataclass
-class Understood:
-    text: str
-    words: list[str] = field(default_factory=list)  # free words (surface)
-    concepts: list[str] = field(default_factory=list)  # concept ids
-    concept_words: list[str] = field(default_factory=list)
-    places: list[gz.Entry] = field(default_factory=list)
-    place_words: list[str] = field(default_factory=list)
-    corrections: dict[str, str] = field(default_factory=dict)  # typed word → corrected word
-
-
-def clean_query(text: str | None) -> str:
-    if text is None:
-        return ""
-    text = _CONTROL.sub(" ", str(text))
-    text = text.replace('"', " ").replace("„", " ").replace("“", " ")
-    text = re.sub(r"[()\[\]{}^~*?:\\/+!<>=|]", " ", text)
-    text = re.sub(r"\b(AND|OR|NOT)\b", " ", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    return text[:MAX_QUERY_CHARS]
-
-
-def understand(text: str) -> Understood:
-    """Split a query into region words, taxonomy concepts and free words."""
-    u = Understood(text)
-    gaz = gz.load()
-    taxonomy = tx.load()
-    toks = german.words(text)
-    used = [False] * len(toks)
-    # places and regions: the longest run of up to four words that names one
-    i = 0
-    while i < len(toks):
-        found = None
-        for n in (4, 3, 2, 1):
-            if i + n > len(toks):
-                continue
-            phrase = " ".join(toks[i : i + n])
-            key = german.fold(phrase)
-            if n == 1 and (key in _STOP or len(key) < 3):
-                continue
-            entries = gaz.lookup(phrase)
-            if not entries and n == 1:
-                entries = _adjective_lookup(gaz, phrase)
-            if entries and not (n == 1 and taxonomy.match(phrase) and not _is_region_word(entries)):
-                found = (n, entries)
-                break
-        if found:
-            n, entries = found
-            u.places.append(_query_entry(entries))
-            u.place_words.append(" ".join(toks[i : i + n]))
-            for k in range(i, i + n):
-                used[k] = True
-            i += n
-        else:
-            i += 1
-    rest = " ".join(t for t, k in zip(toks, used, strict=True) if not k)
-    covered: set[str] = set()
-    for cm in taxonomy.match(rest):
-        covered.update(german.fold(w) for w in german.words(cm.text))
-        if cm.concept not in u.concepts:
-            u.concepts.append(cm.concept)
-            u.concept_words.append(cm.text)
-    u.words = [
-        t
-        for t, k in zip(toks, used, strict=True)
-        if not k and german.fold(t) not in _STOP and german.fold(t) not in covered
-    ]
-    return u
-
-
-def _query_entry(entries: list[gz.Entry]) -> gz.Entry:
-    """A typed place name stands for the state or informal region of that name, else for the
-    town (it has coordinates and knows its regions), and only last for a district record."""
-    order = {"state": 0, "region": 1, "place": 2, "district": 3}
-    return sorted(entries, key=lambda e: (order.get(e.kind, 4), -int(e.curated), -e.population))[0]
-
-
-def _is_region_word(entries: list[gz.Entry]) -> bool:
-    return any(e.kind in ("state", "region") for e in entries)
-
-
-def _adjective_lookup(gaz: gz.Gazetteer, word: str) -> list[gz.Entry]:
-    """'Dresdner' → Dresden, 'sächsische' → Sachsen, as typed in queries."""
-    w = german.fold(word)
-    for state, adjs in gz.STATE_ADJECTIVES.items():
-        if any(w.startswith(german.fold(a)) for a in adjs):
-            return gaz.lookup(state)
-    for suffix, repl in (("ner", "en"), ("er", ""), ("er", "e"), ("r", "")):
-        if w.endswith(suffix) and len(w) > len(suffix) + 3:
-            found = [
-                e
-                for e in gaz.lookup(w[: -len(suffix)] + repl)
-                if e.kind == "place" and (e.curated or e.population >= 3000)
-            ]
-            if found:
-                return found
-    return []
-
-
-# --------------------------------------------------------------------------- spelling
-
-
-def osa_distance(a: str, b: str, limit: int) -> int:
-    """Edit distance counting a swap of neighbours as one edit ('drehtiele' → 'drehteile');
-    stops early and returns limit + 1 once the distance must exceed `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[-1]
-
-
-class Vocabulary:
-    """The words the index and the taxonomy know. Read from the index's own term lists the first
-    time a query has a word that might be misspelt, so ordinary queries never pay for it."""
-
-    def __init__(self, searcher):
-        self._searcher = searcher
-        self._lock = threading.Lock()
-        self._words: dict[str, int] | None = None  # folded written word → weight
-        self._written: dict[str, str] = {}  # folded → written form for "did you mean"
-        self._stems: dict[str, int] = {}  # stem (or compound part) in the text → doc frequency
-        self._indexed: set[str] = set()  # written words that occur in names
-
-    def _load(self) -> None:
-        with self._lock:
-            if self._words is not None:
-                return
-            words: Counter = Counter()
-            reader = self._searcher.reader()
-
-            def learn(text: str, weight: int) -> None:
-                for w in german.words(text):
-                    for piece in german._pieces(w):
-                        if len(piece) >= 4 and piece.isalpha():
-                            f = german.fold(piece)
-                            words[f] += weight
-                            self._written.setdefault(f, piece)
-
-            for term in reader.field_terms("names"):  # words of names ("havel-optik" too)
-                n = reader.doc_frequency("names", term)
-                for part in {term, *term.split("-")}:
-                    if len(part) >= 4 and part.isalpha():
-                        words[part] += n
-                        self._indexed.add(part)
-            taxonomy = tx.load()
-            for c in taxonomy.concepts.values():
-                for term in c.terms_de + c.terms_en + (c.label_de, c.label_en):
-                    learn(term, 2)
-            for e in gz.load().entries:
-                if e.kind != "place":
-                    learn(e.place.name, 2)
-            for fieldname in ("own", "mentioned", "name"):
-                for term in reader.field_terms(fieldname):
-                    if len(term) >= 4:
-                        self._stems[term] = self._stems.get(term, 0) + reader.doc_frequency(
-                            fieldname, term
-                        )
-            for w in list(words):
-                self._stems.setdefault(german.stem(w), 1)
-            self._words = dict(words)
-
-    def knows(self, word: str) -> bool:
-        self._load()
-        assert self._words is not None
-        return german.fold(word) in self._words or german.stem(word) in self._stems
-
-    def correct(self, word: str) -> str | None:
-        """The best known word within one edit (two for long words, then only after the first
-        three letters), with the same first letter or the first two swapped; None when the word
-        is known, a well-formed compound of known words, or nothing is close."""
-        w = german.fold(word)
-        if len(w) < 5 or not w.isalpha() or german.is_compound(word) or self.knows(word):
-            return None
-        assert self._words is not None
-        found: list[tuple] = []
-        for source, typed, vocab in ((0, w, self._words), (1, german.stem(word), self._stems)):
-            limit = 1 if len(typed) < 10 else 2
-            for cand, n in vocab.items():
-                if cand[:1] != typed[:1] and cand[:2] != typed[1::-1]:
-                    continue
-                d = osa_distance(typed, cand, limit)
-                if d > limit or (d == 2 and cand[:3] != typed[:3]):
-                    continue
-                # closest first; then what the index holds (names, text) before words only
-                # the taxonomy or gazetteer knows ("Optick" → "Optik", not "optics")
-                found.append(
-                    (d, 0 if source == 1 or cand in self._indexed else 1, source, -n, cand)
-                )
-        for _d, _held, source, _n, cand in sorted(found)[:5]:
-            written = (
-                self._written_stem(cand)
-                if source == 1
-                else self._written.get(cand) or self._written_name(cand)
-            )
-            if written:
-                return written
-        return None
-
-    def _written_name(self, folded: str) -> str | None:
-        """A name word as written ("Uckermärker" for "uckermarker")."""
-        for hit in self._searcher.search(Q.Term("names", folded), limit=1):
-            for w in german.words(hit.get("name") or ""):
-                if german.fold(w) == folded:
-                    return w
-        return None
-
-    def _written_stem(self, stem: str) -> str | None:
-        """A word as some sentence writes it, for a stem found in the text fields."""
-        for fieldname in ("own", "mentioned", "name"):
-            for hit in self._searcher.search(Q.Term(fieldname, stem), limit=3):
-                p = json.loads(hit.get("payload") or "{}")
-                texts = [p.get("name", "")] + [
-                    (f.get("evidence") or {}).get("sentence", "") for f in p.get("facts", [])
-                ]
-                texts += [e.get("sentence", "") for e in p.get("sentences", [])]
-                for text in texts:
-                    for w in german.words(text):
-                        if german.stem(w) == stem or stem in german.split_compound(w):
-                            return w
-        return None
-
-
-def correct_query(text: str, u: Understood, vocab: Vocabulary) -> tuple[str, dict[str, str]]:
-    """The query with misspelt free words replaced, and what was replaced."""
-    fixes: dict[str, str] = {}
-    for w in u.words:
-        c = vocab.correct(w)
-        if c and german.fold(c) != german.fold(w):
-            fixes[w] = c
-    if not fixes:
-        return text, {}
-    out = text
-    for w, c in fixes.items():
-        out = re.sub(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", c, out)
-    return out, fixes
-
-
-# --------------------------------------------------------------------------- clauses
-
-
-@dataclass
-class Clause:
-    """One thing the purchaser asked for: a concept or a free word, with the analysed term
-    combinations that state it and how strongly each counts."""
-
-    label: str
-    concept: str | None = None
-    alternatives: list[tuple[tuple[str, ...], float]] = field(default_factory=list)
-    idf: float = 1.0
-    weight: float = 1.0  # by facet, see FACET_WEIGHT
-
-    def add(self, terms: tuple[str, ...], weight: float) -> None:
-        terms = tuple(t for t in terms if t)
-        if not terms:
-            return
-        for i, (t, w) in enumerate(self.alternatives):
-            if t == terms:
-                if weight > w:
-                    self.alternatives[i] = (t, weight)
-                return
-        self.alternatives.append((terms, weight))
-
-    def terms(self) -> set[str]:
-        return {t.lstrip(NOUN) for alt, _ in self.alternatives for t in alt}
-
-    def strong_terms(self) -> set[str]:
-        return {t.lstrip(NOUN) for alt, w in self.alternatives if w >= QUALIFY for t in alt}
-
-
-def _word_alternatives(clause: Clause, word: str, weight: float = 1.0) -> None:
-    """A word as typed, and the head of a compound it is (never a generic head alone). The
-    head must be a noun in the evidence: "Zulieferverbund" is a Verbund, and "verbunden" —
-    same stem, lower case — is not one."""
-    for piece in german._pieces(word):
-        clause.add((german.stem(piece),), weight)
-        parts = german.split_compound(piece)
-        for i, part in enumerate(parts):
-            if i == 0 and part not in _GENERIC_HEADS:
-                clause.add((NOUN + part,), weight * W_HEAD)
-            else:
-                clause.add((part,), W_MODIFIER)
-
-
-def analyse_evidence(text: str) -> frozenset[str]:
-    """Terms of a name or sentence (stems and compound parts), plus the same terms marked with
-    NOUN where they come from a capitalised word."""
-    out: set[str] = set()
-    for w in german.words(german.expand_ellipsis(text)):
-        terms = set()
-        for piece in german._pieces(w):
-            terms.add(german.stem(piece))
-            terms.update(german.split_compound(piece))
-        out |= terms
-        if w[:1].isupper():
-            out.update(NOUN + t for t in terms)
-    return frozenset(out)
-
-
-def _phrase_terms(phrase: str) -> tuple[str, ...]:
-    return tuple(
-        german.stem(w)
-        for w in german.words(german.expand_ellipsis(phrase))
-        if german.fold(w) not in _STOP
-    )
-
-
-def build_clauses(u: Understood, taxonomy: tx.Taxonomy) -> list[Clause]:
-    clauses = []
-    for cid, typed in zip(u.concepts, u.concept_words, strict=True):
-        c = taxonomy.concepts[cid]
-        cl = Clause(label=typed, concept=cid, weight=FACET_WEIGHT.get(c.facet, 1.0))
-        words = german.words(typed)
-        if len(words) == 1:
-            _word_alternatives(cl, words[0])
-        else:
-            cl.add(_phrase_terms(typed), 1.0)
-            for w in words:  # "feinmechanische" of "feinmechanische Fertigung" alone
-                st = german.stem(w)
-                if german.fold(w) not in _STOP and st not in _GENERIC_HEADS and len(st) >= 4:
-                    cl.add((st,), W_HEAD)
-        for term in c.terms_de + (c.label_de,):
-            for variant in re.split(r"\s*/\s*", term):
-                vw = [w for w in german.words(variant) if not w.isdigit()]  # not "2016"
-                if len(vw) == 1:
-                    cl.add((german.stem(vw[0]),), W_SYNONYM)
-                elif vw:
-                    cl.add(_phrase_terms(variant), W_SYNONYM)
-        clauses.append(cl)
-    for w in u.words:
-        cl = Clause(label=w)
-        _word_alternatives(cl, w)
-        clauses.append(cl)
-    return clauses
-
-
-# --------------------------------------------------------------------------- evidence
-
-
-@dataclass
-class Unit:
-    """One piece of evidence about one organization: its name or a sentence."""
-
-    kind: str  # name | own | mention
-    sentence: str
-    terms: frozenset[str]
-    facts: frozenset[str]  # concept ids this sentence states for the organization
-    covers: frozenset[str]  # those concepts and every broader one
-    ev: dict  # the evidence record (doc, sentence, date, page)
-    key: tuple[str, str] = ("", "")  # (document, sentence): the same sentence in other profiles
-
-    def factor(self, shared: Counter | None = None) -> float:
-        """Own sentence 1, mention ½, divided the more organizations the sentence names."""
-        if self.kind == "name":
-            return 1.0
-        base = W_OWN if self.kind == "own" else W_MENTION
-        orgs = max(1, shared.get(self.key, 1)) if shared else 1
-        return base / (1.0 + 0.5 * (orgs - 1))
-
-
-def _sentence_key(ev: dict) -> tuple[str, str]:
-    return (ev.get("doc") or "", " ".join((ev.get("sentence") or "").split()))
 
 
 @dataclass
 class Match:
+    """One organization as the query found it: its score and, per clause, the evidence."""
+
     docnum: int
     score: float
     strengths: list[float]
@@ -691,7 +284,7 @@ class Directory:
         for d, units in candidates.items():
             strengths, totals, best = [], [], []
             for cl in plan.clauses:
-                st, total, un = _clause_strength(cl, units, shared)
+                st, total, un = clause_strength(cl, units, shared)
                 strengths.append(st)
                 totals.append(total)
                 best.append(un)
@@ -724,7 +317,7 @@ class Directory:
             m = Match(d, score, strengths, best)
             if not self._constrain(c, m, plan):
                 continue
-            m.score *= _recency(best, fi)
+            m.score *= recency(best, fi)
             if fi.get("closed"):
                 m.closed = True
                 m.score *= CLOSED_FACTOR
@@ -1055,89 +648,12 @@ def _payload(c: _Cache, docnum: int) -> dict:
 
 
 def _units(c: _Cache, docnum: int) -> list[Unit]:
-    """The organization's evidence, analysed once per searcher."""
+    """The organization's evidence, analysed once per searcher (bounded cache)."""
     got = c.units.get(docnum)
-    if got is not None:
-        return got
-    p = _payload(c, docnum)
-    taxonomy = tx.load()
-    units: list[Unit] = []
-    names = list(dict.fromkeys([p.get("name", "")] + list(p.get("names") or [])))
-    for n in names:
-        if n:
-            terms = analyse_evidence(n)
-            units.append(Unit("name", n, terms, frozenset(), frozenset(), {}))
-    own: dict[tuple[str, str], tuple[dict, set[str]]] = {}
-    related: dict[tuple[str, str], list[str]] = {}  # sentence → networks it says the firm is in
-    for f in p.get("facts", []):
-        ev = f.get("evidence") or {}
-        entry = own.setdefault(_sentence_key(ev), (ev, set()))
-        if f.get("value") in taxonomy.concepts:
-            entry[1].add(f["value"])
-        elif f.get("facet") == "member_of" and f.get("value"):
-            related.setdefault(_sentence_key(ev), []).append(str(f["value"]))
-    for ct in p.get("contacts", []):
-        ev = ct.get("evidence")
-        if ev:
-            own.setdefault(_sentence_key(ev), (ev, set()))
-    mentions = {}
-    for ev in p.get("sentences", []):
-        key = _sentence_key(ev)
-        if key not in own:
-            mentions.setdefault(key, ev)
-    for kind, items in (
-        ("own", own.items()),
-        ("mention", ((k, (e, set())) for k, e in mentions.items())),
-    ):
-        for key, (ev, facts) in items:
-            sent = ev.get("sentence") or ""
-            implied = {CERT_INDUSTRY[f] for f in facts if CERT_INDUSTRY.get(f) in taxonomy.concepts}
-            covers = set(facts) | implied
-            covers = covers.union(*(taxonomy.ancestors(f) for f in covers)) if covers else set()
-            units.append(
-                Unit(
-                    kind,
-                    sent,
-                    analyse_evidence(sent + " " + " ".join(related.get(key, []))),
-                    frozenset(facts),
-                    frozenset(covers),
-                    ev,
-                    key,
-                )
-            )
-    c.units[docnum] = units
-    return units
-
-
-def _unit_weight(cl: Clause, un: Unit, shared: Counter | None = None) -> float:
-    """How strongly one name or sentence states one clause.
-
-    A filed fact counts fully when the sentence also uses the purchaser's own word and a little
-    less when it says it otherwise; the same words in a sentence without a fact count less; a
-    name counts most, because a firm's name is what it wants to be found for.
-    """
-    said = max((aw for alt, aw in cl.alternatives if all(t in un.terms for t in alt)), default=0.0)
-    if un.kind == "name":
-        return W_NAME * said
-    fact = 0.0
-    if cl.concept and cl.concept in un.covers:
-        fact = 1.0 if cl.concept in un.facts else W_DESCENDANT
-    w = fact * (0.85 + 0.15 * said) if fact else (W_NO_FACT if cl.concept else 1.0) * said
-    return w * un.factor(shared)
-
-
-def _clause_strength(
-    cl: Clause, units: list[Unit], shared: Counter | None = None
-) -> tuple[float, float, Unit | None]:
-    """(best single piece, that plus a little for further pieces, the best piece)."""
-    weights = sorted(
-        ((_unit_weight(cl, un, shared), i) for i, un in enumerate(units)), reverse=True
-    )
-    if not weights or weights[0][0] <= 0:
-        return 0.0, 0.0, None
-    best, i = weights[0]
-    more = sum(w for w, _ in weights[1:4] if w >= QUALIFY)
-    return best, best + W_MORE * more, units[i]
+    if got is None:
+        got = units_of(_payload(c, docnum))
+        c.units[docnum] = got
+    return got
 
 
 def _retrieval_query(clauses: list[Clause]) -> Q.Query:
@@ -1151,16 +667,6 @@ def _retrieval_query(clauses: list[Clause]) -> Q.Query:
             sub.append(Q.Term("own", t, boost=1.5))
             sub.append(Q.Term("mentioned", t, boost=0.3))
     return Q.Or(sub)
-
-
-def _recency(best: list[Unit | None], fi: dict) -> float:
-    """Newer evidence wins at equal relevance (at most 4 %)."""
-    dates = [(u.ev.get("date") or "")[:4] for u in best if u is not None and u.ev]
-    dates = [d for d in dates if d.isdigit()] or [(fi.get("newest") or "")[:4]]
-    year = max((int(d) for d in dates if d.isdigit()), default=None)
-    if year is None:
-        return 1.0
-    return 1.0 + 0.04 * max(0.0, min(1.0, (year - 2000) / 25))
 
 
 def _why(m: Match, plan: _Plan, u: Understood, taxonomy, applied: dict, docs: dict) -> list[str]:
@@ -1257,33 +763,6 @@ def _near_entry(near: str) -> gz.Entry:
         raise QueryError(f"unknown place '{near}' for --near")
     order = {"place": 0, "region": 1, "state": 2, "district": 3}
     return sorted(found, key=lambda e: (order.get(e.kind, 4), -int(e.curated), -e.population))[0]
-
-
-def region_scope(e: gz.Entry) -> list[str]:
-    """Region keys compatible with a place typed into the query.
-
-    "… Glashütte" means Glashütte and its surroundings: the place, its municipality and the
-    smallest informal region containing it (Osterzgebirge), whose members are also what an
-    organization known only as "im Osterzgebirge" may be. Larger regions (Erzgebirge with the
-    whole Erzgebirgskreis) and the district are too wide for "bei …"; exact places rank higher
-    (see `_place_boost`). A region, district or state typed by name stands for itself.
-    """
-    if e.kind != "place":
-        return [e.place.name]
-    sizes = _region_sizes()
-    regions = sorted(e.place.regions, key=lambda r: sizes.get(r, 0))
-    near = [r for r in regions if sizes.get(r, 0) <= sizes.get(regions[0], 0)] if regions else []
-    return list(dict.fromkeys(k for k in [e.place.name, e.place.municipality, *near] if k))
-
-
-@functools.cache
-def _region_sizes() -> dict[str, int]:
-    """Number of places in each informal region of the gazetteer."""
-    sizes: Counter = Counter()
-    for e in gz.load().entries:
-        if e.kind == "place":
-            sizes.update(set(e.place.regions))
-    return dict(sizes)
 
 
 def _place_boost(fi: dict, entries: list[gz.Entry]) -> float:

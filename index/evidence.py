@@ -1,0 +1,168 @@
+"""Evidence-level scoring: how strongly one organization's names and sentences state one clause.
+
+A fact the organization's own sentence states counts fully (a little less when the sentence says
+it in other words than the purchaser's), the same words in a sentence without a fact count less,
+a sentence that merely mentions the firm counts half, and every sentence counts less the more
+organizations it names — so a firm whose own sentence says "Drehteile" beats one listed in the
+same article. A name counts most: it is what a firm wants to be found for.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from ingest import german
+from ingest import taxonomy as tx
+
+from .query import NOUN, QUALIFY, Clause
+
+# --- how much each piece of evidence counts for one clause of the query
+W_NAME = 1.2  # the organization's name says it ("Weber Drehteile" for "Drehteile")
+W_OWN = 1.0  # a sentence the organization's facts come from
+W_MENTION = 0.5  # a sentence that only names the organization
+W_NO_FACT = 0.8  # a concept's words in a sentence the extraction did not file as a fact
+W_DESCENDANT = 0.9  # a fact for a narrower concept (query "Zerspanung", fact "Drehen")
+W_MORE = 0.1  # each further piece of evidence for the same clause (up to three)
+# Certificates worth holding only for one industry: a firm certified to ISO 13485 supplies
+# Medizintechnik even where no sentence says so (the descendant weight applies).
+CERT_INDUSTRY = {
+    "cert.iso13485": "ind.medical",
+    "cert.en9100": "ind.aerospace",
+    "cert.nadcap": "ind.aerospace",
+    "cert.iatf16949": "ind.automotive",
+    "cert.vda6": "ind.automotive",
+    "cert.iso22163": "ind.rail",
+    "cert.en15085": "ind.rail",
+    "cert.aqap": "ind.defence",
+}
+
+
+@dataclass
+class Unit:
+    """One piece of evidence about one organization: its name or a sentence."""
+
+    kind: str  # name | own | mention
+    sentence: str
+    terms: frozenset[str]
+    facts: frozenset[str]  # concept ids this sentence states for the organization
+    covers: frozenset[str]  # those concepts and every broader one
+    ev: dict  # the evidence record (doc, sentence, date, page)
+    key: tuple[str, str] = ("", "")  # (document, sentence): the same sentence in other profiles
+
+    def factor(self, shared: Counter | None = None) -> float:
+        """Own sentence 1, mention ½, divided the more organizations the sentence names."""
+        if self.kind == "name":
+            return 1.0
+        base = W_OWN if self.kind == "own" else W_MENTION
+        orgs = max(1, shared.get(self.key, 1)) if shared else 1
+        return base / (1.0 + 0.5 * (orgs - 1))
+
+
+def sentence_key(ev: dict) -> tuple[str, str]:
+    return (ev.get("doc") or "", " ".join((ev.get("sentence") or "").split()))
+
+
+def analyse_evidence(text: str) -> frozenset[str]:
+    """Terms of a name or sentence (stems and compound parts), plus the same terms marked with
+    NOUN where they come from a capitalised word."""
+    out: set[str] = set()
+    for w in german.words(german.expand_ellipsis(text)):
+        terms = set()
+        for piece in german._pieces(w):
+            terms.add(german.stem(piece))
+            terms.update(german.split_compound(piece))
+        out |= terms
+        if w[:1].isupper():
+            out.update(NOUN + t for t in terms)
+    return frozenset(out)
+
+
+def units_of(p: dict) -> list[Unit]:
+    """An organization's evidence (its profile payload) as analysed units: names, the sentences
+    its facts come from, and the sentences that merely mention it."""
+    taxonomy = tx.load()
+    units: list[Unit] = []
+    names = list(dict.fromkeys([p.get("name", "")] + list(p.get("names") or [])))
+    for n in names:
+        if n:
+            terms = analyse_evidence(n)
+            units.append(Unit("name", n, terms, frozenset(), frozenset(), {}))
+    own: dict[tuple[str, str], tuple[dict, set[str]]] = {}
+    related: dict[tuple[str, str], list[str]] = {}  # sentence → networks it says the firm is in
+    for f in p.get("facts", []):
+        ev = f.get("evidence") or {}
+        entry = own.setdefault(sentence_key(ev), (ev, set()))
+        if f.get("value") in taxonomy.concepts:
+            entry[1].add(f["value"])
+        elif f.get("facet") == "member_of" and f.get("value"):
+            related.setdefault(sentence_key(ev), []).append(str(f["value"]))
+    for ct in p.get("contacts", []):
+        ev = ct.get("evidence")
+        if ev:
+            own.setdefault(sentence_key(ev), (ev, set()))
+    mentions = {}
+    for ev in p.get("sentences", []):
+        key = sentence_key(ev)
+        if key not in own:
+            mentions.setdefault(key, ev)
+    for kind, items in (
+        ("own", own.items()),
+        ("mention", ((k, (e, set())) for k, e in mentions.items())),
+    ):
+        for key, (ev, facts) in items:
+            sent = ev.get("sentence") or ""
+            implied = {CERT_INDUSTRY[f] for f in facts if CERT_INDUSTRY.get(f) in taxonomy.concepts}
+            covers = set(facts) | implied
+            covers = covers.union(*(taxonomy.ancestors(f) for f in covers)) if covers else set()
+            units.append(
+                Unit(
+                    kind,
+                    sent,
+                    analyse_evidence(sent + " " + " ".join(related.get(key, []))),
+                    frozenset(facts),
+                    frozenset(covers),
+                    ev,
+                    key,
+                )
+            )
+    return units
+
+
+def unit_weight(cl: Clause, un: Unit, shared: Counter | None = None) -> float:
+    """How strongly one name or sentence states one clause.
+
+    A filed fact counts fully when the sentence also uses the purchaser's own word and a little
+    less when it says it otherwise; the same words in a sentence without a fact count less; a
+    name counts most, because a firm's name is what it wants to be found for.
+    """
+    said = max((aw for alt, aw in cl.alternatives if all(t in un.terms for t in alt)), default=0.0)
+    if un.kind == "name":
+        return W_NAME * said
+    fact = 0.0
+    if cl.concept and cl.concept in un.covers:
+        fact = 1.0 if cl.concept in un.facts else W_DESCENDANT
+    w = fact * (0.85 + 0.15 * said) if fact else (W_NO_FACT if cl.concept else 1.0) * said
+    return w * un.factor(shared)
+
+
+def clause_strength(
+    cl: Clause, units: list[Unit], shared: Counter | None = None
+) -> tuple[float, float, Unit | None]:
+    """(best single piece, that plus a little for further pieces, the best piece)."""
+    weights = sorted(((unit_weight(cl, un, shared), i) for i, un in enumerate(units)), reverse=True)
+    if not weights or weights[0][0] <= 0:
+        return 0.0, 0.0, None
+    best, i = weights[0]
+    more = sum(w for w, _ in weights[1:4] if w >= QUALIFY)
+    return best, best + W_MORE * more, units[i]
+
+
+def recency(best: list[Unit | None], fi: dict) -> float:
+    """Newer evidence wins at equal relevance (at most 4 %)."""
+    dates = [(u.ev.get("date") or "")[:4] for u in best if u is not None and u.ev]
+    dates = [d for d in dates if d.isdigit()] or [(fi.get("newest") or "")[:4]]
+    year = max((int(d) for d in dates if d.isdigit()), default=None)
+    if year is None:
+        return 1.0
+    return 1.0 + 0.04 * max(0.0, min(1.0, (year - 2000) / 25))
