@@ -61,9 +61,9 @@ class Report:
             f"{self.organizations} organizations ({self.profiles_written} rewritten) in {self.seconds:.2f} s"
         ]
         for path, reason in self.skipped:
-            lines.append(f"skipped {path}: {reason}")
+            lines.append(f"skipped {shown(path)}: {shown(reason)}")
         for err in self.curation_errors:
-            lines.append(f"curation: {err}")
+            lines.append(f"curation: {shown(err)}")
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
@@ -72,13 +72,20 @@ class Report:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "removed": self.removed,
-            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+            "skipped": [{"path": shown(p), "reason": shown(r)} for p, r in self.skipped],
             "organizations": self.organizations,
             "profiles_written": self.profiles_written,
             "seconds": round(self.seconds, 3),
             "stages": {k: round(v, 3) for k, v in self.stages.items()},
             "curation_errors": self.curation_errors,
         }
+
+
+def shown(text: str) -> str:
+    """One printable line: a file name may hold a line break, a tab or bytes that are not UTF-8
+    (kept by Python as surrogates, which no terminal or JSON encoder can print)."""
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 _XVERSION: str | None = None
@@ -114,8 +121,14 @@ def scan(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[tuple[str, st
         if not root.exists() and not root.is_symlink():
             refused.append((str(root), "no such file or folder"))
             continue
+        if _bad_name(str(root)):
+            refused.append((str(root), _bad_name(str(root))))
+            continue
         if root.is_file():
             files.append((root, root.parent))
+            continue
+        if not root.is_dir():
+            refused.append((str(root), "not a regular file or folder (a pipe, device or socket)"))
             continue
         real_root = root.resolve()
         for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
@@ -129,6 +142,9 @@ def scan(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[tuple[str, st
                 if name.startswith("."):
                     continue
                 p = Path(dirpath) / name
+                if _bad_name(name):
+                    refused.append((str(p), _bad_name(name)))
+                    continue
                 if p.is_symlink():
                     try:
                         target = p.resolve(strict=True)
@@ -153,10 +169,20 @@ def scan(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[tuple[str, st
     return unique, refused
 
 
+def _bad_name(name: str) -> str | None:
+    """Why a file name cannot be kept in the index, if it cannot: names from old archives or
+    Windows shares may be Latin-1 bytes, which are not valid UTF-8."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "file name is not valid UTF-8 (rename the file)"
+    return None
+
+
 # ----------------------------------------------------------------------- workers
 
 
-class _Timeout(Exception):
+class _Timeout(BaseException):  # not Exception: parsers that wrap errors must not swallow it
     pass
 
 

@@ -37,9 +37,15 @@ def html_declared_charset(data: bytes) -> str | None:
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u00ad\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+_RUN = re.compile(r"([^\w\s])\1{3,}")
 
 
 def clean(text: str) -> str:
-    """Normalise whitespace and drop control characters, soft hyphens and zero-width spaces."""
+    """Normalise whitespace and drop control characters, soft hyphens and zero-width spaces.
+
+    Runs of one punctuation mark ('Inhalt ........ 5', '-----', '=====') shrink to three: they
+    carry no words, and sentence splitting backtracks over them in time that grows with the
+    square of their length.
+    """
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _SPACES.sub(" ", text)
+    return _RUN.sub(r"\1\1\1", _SPACES.sub(" ", text))

@@ -5,14 +5,50 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import math
+import os
 import re
 import sys
 
 from ingest.load import Limits
 
+DEBUG_ENV = "SUPPLIER_SEARCH_DEBUG"  # set to 1 to see the traceback of an unexpected error
+
 
 def _print_json(obj) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+class UsageError(Exception):
+    """A command line argparse rejects; raised instead of exiting so `--json` can still answer."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse would print usage and exit(2)
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _positive(text: str) -> float:
+    """A finite number above zero: 'nan', 'inf' and negatives would silently disable a limit."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: '{text}'") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number above 0, not '{text}'")
+    return value
+
+
+def _count(text: str) -> int:
+    value = _positive(text)
+    if value != int(value):
+        raise argparse.ArgumentTypeError(f"must be a whole number, not '{text}'")
+    return int(value)
+
+
+def _limit(text: str) -> int:
+    """A result count: 0 is allowed (totals and facets only)."""
+    return 0 if text.strip() in ("0", "+0") else _count(text)
 
 
 def _plain(snippet: str) -> str:
@@ -24,7 +60,13 @@ def _plain(snippet: str) -> str:
 def cmd_ingest(a) -> int:
     from index.build import IndexLocked, ingest
 
-    limits = Limits(max_bytes=int(a.max_mb * 1024 * 1024), seconds=a.timeout)
+    limits = Limits(
+        max_bytes=int(a.max_mb * 1024 * 1024),
+        max_pdf_pages=a.max_pages,
+        max_html_elements=a.max_html_elements,
+        max_inflated_bytes=int(a.max_inflated_mb * 1024 * 1024),
+        seconds=a.timeout,
+    )
 
     def progress(n, total, path):
         if a.progress:
@@ -190,9 +232,7 @@ def cmd_stats(a) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
-        prog="supplier-search", description="A supplier directory built from documents."
-    )
+    ap = _Parser(prog="supplier-search", description="A supplier directory built from documents.")
     ap.add_argument("--index", help="index folder (default: $SUPPLIER_SEARCH_INDEX or .data/index)")
     sub = ap.add_subparsers(dest="cmd", required=True)
 
@@ -211,8 +251,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--wait", type=float, default=0.0, help="seconds to wait for another ingest to finish"
     )
     p.add_argument("--curation", help="curation file (default: curation.toml in the index folder)")
-    p.add_argument("--max-mb", type=float, default=50.0, help="skip files larger than this")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds allowed per file")
+    d = Limits()
+    p.add_argument(
+        "--max-mb", type=_positive, default=d.max_bytes / 2**20, help="skip larger files"
+    )
+    p.add_argument(
+        "--max-pages", type=_count, default=d.max_pdf_pages, help="skip PDFs with more pages"
+    )
+    p.add_argument(
+        "--max-html-elements",
+        type=_count,
+        default=d.max_html_elements,
+        help="skip HTML pages with more elements (data exports, not pages)",
+    )
+    p.add_argument(
+        "--max-inflated-mb",
+        type=_positive,
+        default=d.max_inflated_bytes / 2**20,
+        help="skip PDFs whose compressed streams inflate to more (decompression bombs)",
+    )
+    p.add_argument("--timeout", type=_positive, default=d.seconds, help="seconds allowed per file")
     p.add_argument("--progress", action="store_true")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_ingest)
@@ -223,8 +281,8 @@ def build_parser() -> argparse.ArgumentParser:
     for facet in ("capability", "industry", "region", "certification", "kind"):
         p.add_argument(f"--{facet}", action="append", help=f"filter by {facet} (repeat for OR)")
     p.add_argument("--near", help="rank by distance from this place")
-    p.add_argument("--radius-km", type=float, dest="radius_km")
-    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--radius-km", type=_positive, dest="radius_km")
+    p.add_argument("--limit", type=_limit, default=10)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 
@@ -247,17 +305,42 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run one command; errors are one line on stderr (and a JSON object with `--json`).
+
+    Exit codes: 0 done, 1 not found or unexpected error, 2 bad command line or query,
+    3 index locked by another ingest, 4 cluster unavailable, 130 interrupted.
+    """
+    argv = sys.argv[1:] if argv is None else list(argv)
+    want_json = "--json" in argv
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        return _fail(str(exc), 2, want_json, argv)
     from index.search import QueryError
 
     try:
         return args.func(args)
     except QueryError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _fail(str(exc), 2, want_json, argv)
     except KeyboardInterrupt:
         print("interrupted; the index is unchanged", file=sys.stderr)
         return 130
+    except Exception as exc:  # no traceback for users; SUPPLIER_SEARCH_DEBUG=1 shows it
+        if os.environ.get(DEBUG_ENV):
+            raise
+        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        return _fail(f"unexpected error ({reason[:300]})", 1, want_json, argv)
+
+
+def _fail(message: str, code: int, want_json: bool, argv: list[str]) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    if want_json:
+        out: dict = {"error": message}
+        if "search" in argv:  # keep the search contract's keys for scripts
+            out = {"query": None, "total": 0, "results": [], "facets": {}, "suggestion": None}
+            out["error"] = message
+        _print_json(out)
+    return code
 
 
 if __name__ == "__main__":
