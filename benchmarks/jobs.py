@@ -87,12 +87,26 @@ def job_search(a) -> dict:
         "errors": errors,
         "facets_present": facets_ok,
     }
+    out["firms_found_by_name"] = _firms_found(d, _manifest(a.manifest))
     for kind, xs in times.items():
         out[kind] = percentiles(xs) | {
             "with_results": round(sum(1 for h in hits[kind] if h) / len(hits[kind]), 3),
             "mean_total": round(sum(hits[kind]) / len(hits[kind]), 1),
         }
     return out
+
+
+def _firms_found(d, manifest: dict, sample: int = 50) -> float:
+    """Share of generated firms that a search for their name returns first: whether the corpus
+    is realistic enough for extraction to find the directory it describes."""
+    import random
+
+    firms = random.Random(5).sample(manifest["firms"], min(sample, len(manifest["firms"])))
+    found = 0
+    for f in firms:
+        res = d.search(f["name"], limit=1)
+        found += bool(res["results"]) and res["results"][0]["name"] == f["name"]
+    return round(found / len(firms), 3)
 
 
 def job_plain_search(a) -> dict:

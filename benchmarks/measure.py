@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -98,6 +99,7 @@ class PeakSampler:
 @dataclass
 class JobResult:
     seconds: float  # wall clock of the whole process, start-up included
+    cpu_seconds: float  # user + system CPU of the process and the workers it waited for
     peak_rss: int  # bytes, process tree
     data: dict  # the JSON the job printed last
 
@@ -107,16 +109,19 @@ def run_job(args: list[str], env: dict | None = None, timeout: float | None = No
     cmd = [sys.executable, "-m", "benchmarks.jobs", *args]
     root = Path(__file__).resolve().parents[1]
     t0 = time.perf_counter()
+    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(
         cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
     )
     with PeakSampler(proc.pid) as sampler:
         out, err = proc.communicate(timeout=timeout)
     seconds = time.perf_counter() - t0
+    ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (ru1.ru_utime + ru1.ru_stime) - (ru0.ru_utime + ru0.ru_stime)
     if proc.returncode != 0:
         raise RuntimeError(f"job {args[0]} failed ({proc.returncode}):\n{err[-3000:]}")
     lines = [line for line in out.splitlines() if line.startswith("{")]
-    return JobResult(seconds, sampler.peak, json.loads(lines[-1]) if lines else {})
+    return JobResult(seconds, round(cpu, 2), sampler.peak, json.loads(lines[-1]) if lines else {})
 
 
 def dir_bytes(path: Path, skip: tuple[str, ...] = ()) -> int:
