@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from . import german
@@ -180,6 +180,7 @@ def _multi_head_names() -> frozenset[str]:
     return frozenset(mh for mh, _ in lexicon().multi_heads)
 
 
+@lru_cache(maxsize=100_000)  # pure in the token; the hottest call of extraction
 def head_kind(token: str) -> str | None:
     """Kind signalled by a name word: 'Gerätebau' → company, 'Kompetenzzentrum' → network."""
     lex = lexicon()
