@@ -6,7 +6,8 @@ them as JSON; `to_dict`/`from_dict` are the only (de)serialisation path.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+import copy
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 #: Organization kinds. Purchaser searches return the first two by default.
@@ -137,7 +138,37 @@ class Profile:
 
 
 def to_dict(obj: Any) -> dict[str, Any]:
-    return asdict(obj)
+    """Same result as `dataclasses.asdict`, several times faster: asdict deep-copies every
+    string, and extraction results are converted once per file on the ingest's hot path."""
+    return _plain(obj)
+
+
+_ATOMS = (str, int, float, bool, type(None))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(v: Any) -> Any:
+    t = type(v)
+    if t in _ATOMS:
+        return v
+    names = _FIELD_NAMES.get(t)
+    if names is None and is_dataclass(v) and not isinstance(v, type):
+        names = _FIELD_NAMES[t] = tuple(f.name for f in fields(v))
+    if names is not None:
+        return {n: _plain(getattr(v, n)) for n in names}
+    if t is list:
+        return [_plain(x) for x in v]
+    if t is dict:
+        return {_plain(k): _plain(x) for k, x in v.items()}
+    # rarer containers, handled the way asdict handles them
+    if isinstance(v, tuple):
+        items = [_plain(x) for x in v]
+        return t(*items) if hasattr(v, "_fields") else t(items)
+    if isinstance(v, list):
+        return t(_plain(x) for x in v)
+    if isinstance(v, dict):
+        return t((_plain(k), _plain(x)) for k, x in v.items())
+    return copy.deepcopy(v)
 
 
 def _build(cls: type, data: dict[str, Any]) -> Any:
