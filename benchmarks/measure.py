@@ -155,7 +155,19 @@ def machine() -> dict:
         whoosh_version = version("whoosh-reloaded")
     except Exception:
         whoosh_version = "?"
+    commit = os.environ.get("BENCH_COMMIT", "")
+    if not commit:
+        try:
+            commit = subprocess.run(
+                ["git", "rev-parse", "--short", "HEAD"],
+                cwd=Path(__file__).resolve().parents[1],
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+        except OSError:
+            commit = ""
     return {
+        "commit": commit,
         "cpu": cpu,
         "cores": os.cpu_count(),
         "memory_gb": round(mem / 2**30, 1),
