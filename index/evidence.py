@@ -9,6 +9,7 @@ same article. A name counts most: it is what a firm wants to be found for.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -40,15 +41,20 @@ CERT_INDUSTRY = {
 
 @dataclass
 class Unit:
-    """One piece of evidence about one organization: its name or a sentence."""
+    """One piece of evidence about one organization: its name or a sentence. Its terms are
+    analysed when a query first needs them, so listing every organization analyses nothing."""
 
     kind: str  # name | own | mention
     sentence: str
-    terms: frozenset[str]
     facts: frozenset[str]  # concept ids this sentence states for the organization
     covers: frozenset[str]  # those concepts and every broader one
     ev: dict  # the evidence record (doc, sentence, date, page)
     key: tuple[str, str] = ("", "")  # (document, sentence): the same sentence in other profiles
+    also: str = ""  # text that counts as part of it (networks its membership fact names)
+
+    @functools.cached_property
+    def terms(self) -> frozenset[str]:
+        return analyse_evidence(f"{self.sentence} {self.also}".strip())
 
     def factor(self, shared: Counter | None = None) -> float:
         """Own sentence 1, mention ½, divided the more organizations the sentence names."""
@@ -86,8 +92,7 @@ def units_of(p: dict) -> list[Unit]:
     names = list(dict.fromkeys([p.get("name", "")] + list(p.get("names") or [])))
     for n in names:
         if n:
-            terms = analyse_evidence(n)
-            units.append(Unit("name", n, terms, frozenset(), frozenset(), {}))
+            units.append(Unit("name", n, frozenset(), frozenset(), {}))
     own: dict[tuple[str, str], tuple[dict, set[str]]] = {}
     related: dict[tuple[str, str], list[str]] = {}  # sentence → networks it says the firm is in
     for f in p.get("facts", []):
@@ -119,11 +124,11 @@ def units_of(p: dict) -> list[Unit]:
                 Unit(
                     kind,
                     sent,
-                    analyse_evidence(sent + " " + " ".join(related.get(key, []))),
                     frozenset(facts),
                     frozenset(covers),
                     ev,
                     key,
+                    " ".join(related.get(key, [])),
                 )
             )
     return units
