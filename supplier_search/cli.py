@@ -231,6 +231,21 @@ def cmd_stats(a) -> int:
     return 0
 
 
+def cmd_snapshot(a) -> int:
+    from index.snapshots import SnapshotError, publish
+
+    try:
+        snap = publish(a.index, a.to, keep=a.keep, wait=a.wait)
+    except SnapshotError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    print(
+        f"published version {snap.version} ({snap.documents} records) at {snap.path}; "
+        f"serve it read-only with --index {a.to}/CURRENT"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = _Parser(prog="supplier-search", description="A supplier directory built from documents.")
     ap.add_argument("--index", help="index folder (default: $SUPPLIER_SEARCH_INDEX or .data/index)")
@@ -301,6 +316,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="index statistics")
     p.add_argument("--index", default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser(
+        "snapshot", help="publish the index as an immutable version for read-only app instances"
+    )
+    p.add_argument("--to", required=True, help="snapshot folder (versions and CURRENT link)")
+    p.add_argument("--keep", type=int, default=3, help="versions kept (default 3)")
+    p.add_argument("--wait", type=float, default=30.0, help="seconds to wait for a running ingest")
+    p.add_argument("--index", default=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_snapshot)
     return ap
 
 
