@@ -26,6 +26,7 @@ from .generate import generate
 from .measure import dir_bytes, machine, percentiles, run_job
 
 ROOT = Path(__file__).resolve().parents[1]
+PHASES = ("ingest", "stages", "reingest", "plain", "plain_single", "search", "cli")
 
 
 def _save(path: Path, results: dict) -> None:
@@ -49,45 +50,53 @@ def _touch_one(corpus: Path) -> tuple[Path, bytes]:
 def bench_size(n: int, out: Path, workers: int, seed: int, per_kind: int, cli_runs: int,
                dask_scheduler: str | None = None, skip: frozenset[str] = frozenset()) -> dict:  # fmt: skip
     res_path = out / f"results-{n}.json"
-    results: dict = {"size": n, "workers": workers, "machine": machine()}
     corpus = out / f"corpus-{n}"
-    t = time.perf_counter()
-    m = generate(corpus, n, seed)
-    results["corpus"] = {
-        "documents": m.docs,
-        "by_kind": m.files,
-        "megabytes": round(m.bytes / 1e6, 2),
-        "pdf_pages": m.pdf_pages,
-        "firms": len(m.firms),
-        "digest": m.digest,
-        "generate_seconds": round(time.perf_counter() - t, 1),
-    }
-    _save(res_path, results)
     docs = str(corpus / "docs")
     manifest = str(corpus / "manifest.json")
     ix = out / f"index-{n}"
-    shutil.rmtree(ix, ignore_errors=True)
+    pix = out / f"plain-index-{n}"
+    if "ingest" in skip:  # add phases to an earlier run of this size
+        results = json.loads(res_path.read_text(encoding="utf-8"))
+        results.setdefault("machine_later_phases", machine())
+        results.setdefault("ratios", {})
+        m = generate(corpus, n, seed)
+    else:
+        results = {"size": n, "workers": workers, "machine": machine(), "ratios": {}}
+        t = time.perf_counter()
+        m = generate(corpus, n, seed)
+        results["corpus"] = {
+            "documents": m.docs,
+            "by_kind": m.files,
+            "megabytes": round(m.bytes / 1e6, 2),
+            "pdf_pages": m.pdf_pages,
+            "firms": len(m.firms),
+            "digest": m.digest,
+            "generate_seconds": round(time.perf_counter() - t, 1),
+        }
+        _save(res_path, results)
+        shutil.rmtree(ix, ignore_errors=True)
 
     # ---- ingest, cold
-    extra = ["--dask-scheduler", dask_scheduler] if dask_scheduler else []
-    r = run_job(["ingest", docs, "--index", str(ix), "--workers", str(workers), *extra])
-    secs = r.data["in_process_seconds"]
-    results["ingest"] = {
-        "process_seconds": round(r.seconds, 2),
-        "seconds": secs,
-        "cpu_seconds": r.cpu_seconds,
-        "docs_per_s": round(n / secs, 1),
-        "docs_per_cpu_s": round(n / max(r.cpu_seconds, 1e-9), 1),
-        "mb_per_s": round(m.bytes / 1e6 / secs, 3),
-        "peak_rss_mb": round(r.peak_rss / 2**20),
-        "organizations": r.data["organizations"],
-        "added": r.data["added"],
-        "skipped": r.data["skipped"],
-        "stages": r.data["stages"],
-        "index_mb": round(dir_bytes(ix, skip=("extractions",)) / 1e6, 2),
-        "extraction_cache_mb": round(dir_bytes(ix / "extractions") / 1e6, 2),
-    }
-    _save(res_path, results)
+    if "ingest" not in skip:
+        extra = ["--dask-scheduler", dask_scheduler] if dask_scheduler else []
+        r = run_job(["ingest", docs, "--index", str(ix), "--workers", str(workers), *extra])
+        secs = r.data["in_process_seconds"]
+        results["ingest"] = {
+            "process_seconds": round(r.seconds, 2),
+            "seconds": secs,
+            "cpu_seconds": r.cpu_seconds,
+            "docs_per_s": round(n / secs, 1),
+            "docs_per_cpu_s": round(n / max(r.cpu_seconds, 1e-9), 1),
+            "mb_per_s": round(m.bytes / 1e6 / secs, 3),
+            "peak_rss_mb": round(r.peak_rss / 2**20),
+            "organizations": r.data["organizations"],
+            "added": r.data["added"],
+            "skipped": r.data["skipped"],
+            "stages": r.data["stages"],
+            "index_mb": round(dir_bytes(ix, skip=("extractions",)) / 1e6, 2),
+            "extraction_cache_mb": round(dir_bytes(ix / "extractions") / 1e6, 2),
+        }
+        _save(res_path, results)
 
     # ---- per-stage CPU split on a sample (parse vs extract per document kind)
     if "stages" not in skip:
@@ -119,9 +128,7 @@ def bench_size(n: int, out: Path, workers: int, seed: int, per_kind: int, cli_ru
         run_job(["ingest", docs, "--index", str(ix), "--workers", str(workers)])  # restore
         _save(res_path, results)
 
-    # ---- plain Whoosh on the same documents
-    pix = out / f"plain-index-{n}"
-    results["ratios"] = {}
+    # ---- plain Whoosh on the same documents, parsing in as many workers as ours
     if "plain" not in skip:
         shutil.rmtree(pix, ignore_errors=True)
         r = run_job(["plain_ingest", "--corpus", str(corpus), "--index", str(pix),
@@ -143,11 +150,29 @@ def bench_size(n: int, out: Path, workers: int, seed: int, per_kind: int, cli_ru
         }
         _save(res_path, results)
 
+    # ---- plain Whoosh as it is used alone: one process parses and indexes
+    if "plain_single" not in skip:
+        spix = out / f"plain-single-index-{n}"
+        shutil.rmtree(spix, ignore_errors=True)
+        r = run_job(["plain_ingest", "--corpus", str(corpus), "--index", str(spix),
+                     "--workers", "1"])  # fmt: skip
+        results["plain_single_ingest"] = r.data | {
+            "cpu_seconds": r.cpu_seconds,
+            "docs_per_s": round(n / r.data["seconds"], 1),
+            "peak_rss_mb": round(r.peak_rss / 2**20),
+        }
+        results["ratios"]["ingest_throughput_vs_plain_single"] = round(
+            r.data["seconds"] / results["ingest"]["seconds"], 3
+        )
+        shutil.rmtree(spix, ignore_errors=True)
+        _save(res_path, results)
+
     # ---- warm search, ours and plain
-    r = run_job(["search", "--index", str(ix), "--manifest", manifest,
-                 "--per-kind", str(per_kind)])  # fmt: skip
-    results["search"] = r.data | {"peak_rss_mb": round(r.peak_rss / 2**20)}
-    if "plain" not in skip:
+    if "search" not in skip:
+        r = run_job(["search", "--index", str(ix), "--manifest", manifest,
+                     "--per-kind", str(per_kind)])  # fmt: skip
+        results["search"] = r.data | {"peak_rss_mb": round(r.peak_rss / 2**20)}
+    if "plain" not in skip and "search" not in skip:
         r = run_job(["plain_search", "--index", str(pix), "--manifest", manifest,
                      "--per-kind", str(per_kind)])  # fmt: skip
         results["plain_search"] = r.data
@@ -240,6 +265,12 @@ def report(out: Path) -> str:
         ("– parse s / index s", None),
         ("plain Whoosh documents/s", ("plain_ingest", "docs_per_s")),
         ("plain Whoosh index MB", ("plain_ingest", "index_mb")),
+        ("plain Whoosh, one process: ingest s", ("plain_single_ingest", "seconds")),
+        (
+            "**ingest throughput ÷ plain, one process**",
+            ("ratios", "ingest_throughput_vs_plain_single"),
+        ),
+        ("indexing stage only ÷ plain (same texts)", None),
         ("ingest CPU s (all processes)", ("ingest", "cpu_seconds")),
         ("plain Whoosh CPU s", ("plain_ingest", "cpu_seconds")),
         ("**ingest throughput ÷ plain** (wall)", ("ratios", "ingest_throughput_vs_plain")),
@@ -263,6 +294,16 @@ def report(out: Path) -> str:
                 if g(r, "ingest") else None
                 for r in runs
             ]  # fmt: skip
+            lines.append(_row(label, vals))
+        elif label.startswith("indexing stage only"):
+            vals = []
+            for r in runs:
+                st = g(r, "ingest", "stages") or {}
+                ours = sum(
+                    st.get(k, 0) for k in ("load_cache", "resolve", "index_prepare", "commit")
+                )
+                theirs = g(r, "plain_ingest", "index_seconds")
+                vals.append(round(theirs / ours, 3) if ours and theirs else None)
             lines.append(_row(label, vals))
         elif label.startswith("index MB"):
             lines.append(
@@ -332,7 +373,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--skip",
         default="",
-        help="comma-separated phases to leave out: stages, reingest, plain, cli",
+        help="comma-separated phases to leave out: " + ", ".join(PHASES),
+    )
+    ap.add_argument(
+        "--only",
+        default="",
+        help="run just these phases on an earlier run's corpus, index and results (e.g. plain_single)",
     )
     ap.add_argument("--report-only", action="store_true")
     a = ap.parse_args(argv)
@@ -342,6 +388,8 @@ def main(argv: list[str] | None = None) -> int:
         for n in (int(s.replace("_", "")) for s in a.sizes.split(",") if s.strip()):
             print(f"benchmark: {n} documents …", file=sys.stderr, flush=True)
             skip = frozenset(x.strip() for x in a.skip.split(",") if x.strip())
+            if a.only:
+                skip = frozenset(PHASES) - {x.strip() for x in a.only.split(",")}
             bench_size(n, out, a.workers, a.seed, a.per_kind, a.cli_runs, a.dask_scheduler, skip)
     text = report(out)
     (out / "report.md").write_text(text, encoding="utf-8")
