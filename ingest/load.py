@@ -279,6 +279,7 @@ def read_html(data: bytes) -> tuple[str, str | None, list[Block]]:
         soup = BeautifulSoup(text, "lxml")
     except Exception as exc:  # lxml gives up on some pathological input
         raise LoadError(f"HTML could not be parsed ({type(exc).__name__})") from None
+    _flatten_deep(soup)
     date = None
     for meta in soup.find_all("meta"):
         name = (meta.get("name") or meta.get("property") or meta.get("itemprop") or "").lower()
@@ -379,6 +380,29 @@ def read_html(data: bytes) -> tuple[str, str | None, list[Block]]:
     blocks.extend(footer_blocks)
     blocks.extend(structured)
     return title, date, blocks
+
+
+MAX_HTML_DEPTH = 256
+
+
+def _flatten_deep(soup, max_depth: int = MAX_HTML_DEPTH) -> None:
+    """Replace what lies deeper than `max_depth` by its text, as one string.
+
+    Browsers cap the tree depth the same way. Real pages nest a few dozen levels; a page nested
+    20,000 deep made every "is there a block inside this box?" look-up walk the whole chain below
+    it (minutes), and bs4's own unwrap() walks it too, so the subtree is cut off in one piece.
+    """
+    depth: dict[int, int] = {}
+    cut = []
+    for el in soup.find_all(True):  # document order: every parent before its children
+        d = depth.get(id(el.parent), 0) + 1
+        depth[id(el)] = d
+        if d == max_depth and el.find(True) is not None:
+            cut.append(el)
+    for el in cut:
+        text = el.get_text(" ")
+        el.clear()
+        el.append(text)
 
 
 _LD_TYPES = {
