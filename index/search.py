@@ -110,6 +110,20 @@ class _Bounded(OrderedDict):
             self.popitem(last=False)
 
 
+# A query that names only an industry served ("Medizintechnik", "supplier for aerospace") asks
+# who in a region works for that industry; a network of the region stands for many such firms
+# at once, so at equal evidence it ranks with the best single firm rather than after it.
+W_NETWORK_INDUSTRY = 1.06
+
+
+def _industry_only(plan) -> bool:
+    taxonomy = tx.load()
+    concepts = [cl.concept for cl in plan.clauses]
+    return bool(concepts) and all(
+        cid in taxonomy.concepts and taxonomy.concepts[cid].facet == "industry" for cid in concepts
+    )
+
+
 class Directory:
     """A handle on one index; cheap to keep, safe to share between threads."""
 
@@ -318,6 +332,8 @@ class Directory:
             if not self._constrain(c, m, plan):
                 continue
             m.score *= recency(best, fi)
+            if fi.get("kind") == "network" and _industry_only(plan):
+                m.score *= W_NETWORK_INDUSTRY
             if fi.get("closed"):
                 m.closed = True
                 m.score *= CLOSED_FACTOR

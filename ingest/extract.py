@@ -20,12 +20,13 @@ from .records import Contact, Document, Evidence, Extraction, Fact, Mention, Pla
 from .sentences import Sentence, sentences
 
 _COREF = re.compile(
-    r"\b(das Unternehmen|des Unternehmens|dem Unternehmen|die Firma|der Firma|der Betrieb|des Betriebs|dem Betrieb|den Betrieb|"
-    r"die Werkstatt|den Familienbetrieb|"
-    r"der Hersteller|der Zulieferer|der Spezialist|die Gesellschaft|der Verein|des Vereins|der Verband|des Verbandes|"
-    r"das Netzwerk|des Netzwerks|der Familienbetrieb|das Familienunternehmen|der Mittelständler|die Mitarbeiter|"
-    r"die Belegschaft|der Betrieb|die Dreherei|die Schleiferei|die Gießerei|die Härterei|"
-    r"wir|uns|unser\w*|seit \d{4} (?:ist|liefert|fertigt|produziert))\b",
+    # "das Unternehmen", "der 1991 gegründete Betrieb", "das Riesaer Unternehmen", "sein
+    # Einzelunternehmen", "die Firma": a singular phrase that refers back to a firm
+    r"\b(?:(?:das|des|dem)\s+(?:[\w-]+\s+){0,3}?(?:Unternehmens?|Familienunternehmens?|Einzelunternehmens?|Team|Start-?up|Netzwerks?|Werk)"
+    r"|(?:der|des|dem|den)\s+(?:[\w-]+\s+){0,3}?(?:Betriebs?|Familienbetriebs?|Hersteller|Zulieferer|Spezialist(?:en)?|Mittelständler|Lohnfertiger|Dienstleister|Vereins?|Verband(?:es)?|Verbunds?)"
+    r"|(?:die|der)\s+(?:[\w-]+\s+){0,3}?(?:Firma|Gesellschaft|Werkstatt|Dreherei|Schleiferei|Gießerei|Härterei|Manufaktur)"
+    r"|(?:sein|seine|seinem|seinen|seiner|ihr|ihre|ihrem|ihren|ihrer)\s+(?:[\w-]+\s+){0,2}?(?:Unternehmen|Einzelunternehmen|Betrieb|Firma|Werkstatt|Team)"
+    r"|die\s+Mitarbeiter|die\s+Belegschaft|wir|uns|unser\w*|seit\s+\d{4}\s+(?:ist|liefert|fertigt|produziert))\b",
     re.IGNORECASE,
 )
 _CUSTOMER = re.compile(
@@ -276,7 +277,26 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
                     label_lines = label_lines[-3:]
         elif s.role == "para" and len(text) > 80:
             label_lines, label_org = [], None
-        refers_back = bool(_COREF.search(text))
+        coref = _COREF.search(text)
+        refers_back = bool(coref)
+        if coref and topic is not None:
+            # "Das Riesaer Unternehmen": the recent firm from Riesa, not simply the last one
+            towns = {
+                german.fold((pm.chosen or pm.candidates[0]).place.name)
+                for pm in ctx.place_matches[idx]
+                if pm.form == "adjective" and coref.start() <= pm.start < coref.end()
+            }
+            if towns:
+                located = [
+                    m
+                    for m in reversed(recent)
+                    if any(
+                        f.facet in ("place", "site") and german.fold(f.value) in towns
+                        for f in m.facts
+                    )
+                ]
+                if located:
+                    topic = located[0]
         we = bool(_WE.search(text))
         fallback: Mention | None = None
         if not hits:

@@ -205,4 +205,6 @@ def _pieces(word: str) -> list[str]:
     if "-" not in word:
         return [word]
     parts = [p for p in word.split("-") if p]
-    return ["".join(parts)] + parts
+    # "Metall-3D-Druck" is also a "3D-Druck": joined tails count as words of their own
+    tails = ["".join(parts[k:]) for k in range(1, len(parts) - 1)]
+    return ["".join(parts)] + tails + parts

@@ -510,11 +510,10 @@ def _from_run(text, toks, a, b, places, place_adjectives) -> OrgHit | None:
         if all(not is_distinctive(w, places) for w in words[left:right] if not head_kind(w)):
             return None
         prev = toks[a + left - 1][0].lower() if a + left > 0 else ""
-        name_words = [w for w in words[left:right] if not head_kind(w)]
-        if prev in ("im", "in", "aus", "bei", "nach", "um", "rund") and all(
-            german.fold(w) in places for w in name_words
-        ):
-            return None  # "Wer im Osterzgebirge Präzisionsteile fertigt"
+        if prev in ("im", "in", "nach", "um", "rund") and head_kind(words[-1]) and left < h:
+            # "Wer im Osterzgebirge Präzisionsteile fertigt", "fertigt in Pölbitz Tiefziehteile":
+            # a place (known or not) followed by the goods, not a firm
+            return None
         return _hit(text, toks, a + left, a + right, kind, "head")
     # institutional heads take the words after them ("Netzwerk Metallindustrie Finsterwalde")
     left = h

@@ -136,6 +136,12 @@ def _conflict(a: Mention, b: Mention) -> bool:
     )
 
 
+def _kinds_clash(a: Mention, b: Mention) -> bool:
+    """A chamber, a university and a firm in Chemnitz share a word, not an identity."""
+    kinds = {a.kind, b.kind}
+    return len(kinds) == 2 and not kinds <= {"company", "network"}
+
+
 def _same_town(a: Mention, b: Mention) -> bool:
     return any(
         x.municipality == y.municipality or distance_km(x, y) < 5
@@ -179,14 +185,14 @@ def resolve(extractions: list[Extraction]) -> list[Profile]:
                 if uf.find(i) == uf.find(j):
                     continue
                 a, b = mentions[i], mentions[j]
-                if _conflict(a, b):
+                if _conflict(a, b) or _kinds_clash(a, b):
                     continue
                 if dist[i] != dist[j] and not (dist[i] <= dist[j] or dist[j] <= dist[i]):
                     continue
                 if _only_places(dist[i] & dist[j]):
                     # "Netzwerk X Prenzlau" and "Arbeitsgemeinschaft Y Prenzlau" share only a town
                     ci, cj = core(a.name), core(b.name)
-                    if not (ci <= cj or cj <= ci):
+                    if not ci or not cj or not (ci <= cj or cj <= ci):
                         continue
                 same_trade = not hd[i] or not hd[j] or bool(hd[i] & hd[j])
                 # two trades under one family name are two firms, even in one town

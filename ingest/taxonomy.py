@@ -57,7 +57,7 @@ class Taxonomy:
             sources = [(t, 0) for t in c.terms_de + c.terms_en] + [(c.label_de, 1), (c.label_en, 1)]
             for term, source in sources:
                 for variant in _variants(term):
-                    seq = tuple(german.stem(w) for w in german.words(variant))
+                    seq = tuple(german.stem(w.replace("-", "")) for w in german.words(variant))
                     if seq:
                         self._index.setdefault(seq[0], []).append((seq, c.id, source))
         # deterministic: longest term, then listed terms before labels, then id
