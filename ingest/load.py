@@ -86,8 +86,8 @@ def read_capped(path: Path, max_bytes: int) -> bytes:
     if not stat.S_ISREG(st.st_mode):
         raise LoadError("not a regular file (a pipe, device or socket)")
     too_large = LoadError(
-        f"file too large ({max(st.st_size, max_bytes + 1) / 1e6:.1f} MB > limit "
-        f"{max_bytes / 1e6:.0f} MB, --max-mb)"
+        f"file too large ({max(st.st_size, max_bytes + 1) / 2**20:.1f} MB > limit "
+        f"{max_bytes / 2**20:g} MB, --max-mb)"
     )
     if st.st_size > max_bytes:
         raise too_large
@@ -598,7 +598,10 @@ def read_pdf(data: bytes, limits: Limits) -> tuple[str, str | None, list[Block]]
         with pdf:
             meta = pdf.metadata or {}
             title = str(meta.get("Title") or "").strip()
-            if re.fullmatch(r"(?i)(untitled|unbenannt|\(anonymous\)|microsoft word - .*|dokument\d*|document\d*)?", title):
+            if re.fullmatch(
+                r"(?i)(untitled|unbenannt|\(anonymous\)|microsoft word - .*|dokument\d*|document\d*)?",
+                title,
+            ):
                 title = ""  # a generator's placeholder, not the document's title
             if len(pdf.pages) > limits.max_pdf_pages:
                 raise LoadError(
@@ -658,8 +661,8 @@ def check_inflation(data: bytes, max_inflated: int) -> None:
                 budget -= len(chunk)
                 if budget < 0:
                     raise LoadError(
-                        f"PDF streams inflate to more than {max_inflated / 1e6:.0f} MB "
-                        "(a decompression bomb?)"
+                        f"PDF streams inflate to more than {max_inflated / 2**20:g} MB (--max-inflated-mb): "
+                        "a decompression bomb?"
                     )
                 chunk = z.decompress(z.unconsumed_tail, 1 << 20)
         except zlib.error:
