@@ -22,7 +22,7 @@ KINDS = {"member_page", "assoc_page", "press_html", "press_txt", "brochure_pdf"}
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory) -> tuple[dict, str]:
+def results(tmp_path_factory) -> tuple[dict, str, Path]:
     out = tmp_path_factory.mktemp("bench")
     proc = subprocess.run(
         [sys.executable, "-m", "benchmarks.run", "--sizes", str(SIZE), "--out", str(out),
@@ -34,11 +34,11 @@ def results(tmp_path_factory) -> tuple[dict, str]:
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     data = json.loads((out / f"results-{SIZE}.json").read_text(encoding="utf-8"))
-    return data, (out / "report.md").read_text(encoding="utf-8")
+    return data, (out / "report.md").read_text(encoding="utf-8"), out
 
 
 def test_corpus_has_every_document_kind_and_pdf_pages(results):
-    data, _ = results
+    data, *_ = results
     corpus = data["corpus"]
     assert corpus["documents"] == SIZE
     assert set(corpus["by_kind"]) == KINDS
@@ -47,7 +47,7 @@ def test_corpus_has_every_document_kind_and_pdf_pages(results):
 
 
 def test_ingest_reads_every_document_and_finds_the_generated_firms(results):
-    data, _ = results
+    data, *_ = results
     ing = data["ingest"]
     assert ing["added"] == SIZE and ing["skipped"] == 0
     assert ing["organizations"] >= data["corpus"]["firms"]
@@ -59,20 +59,20 @@ def test_ingest_reads_every_document_and_finds_the_generated_firms(results):
 
 
 def test_reingest_skips_unchanged_files_and_redoes_only_the_changed_one(results):
-    data, _ = results
+    data, *_ = results
     assert data["reingest_unchanged"]["unchanged"] == SIZE
     assert data["reingest_one_changed"]["updated"] == 1
 
 
 def test_plain_whoosh_indexes_the_same_documents_side_by_side(results):
-    data, _ = results
+    data, *_ = results
     assert data["plain_ingest"]["documents"] == SIZE
     assert data["ratios"]["ingest_throughput_vs_plain"] > 0
     assert data["plain_search"]["plain"]["n"] == 6
 
 
 def test_every_query_kind_is_measured_with_ordered_percentiles(results):
-    data, report = results
+    data, report, _ = results
     search = data["search"]
     assert search["errors"] == 0 and search["facets_present"]
     for kind in ("plain", "filtered", "faceted", "radius"):
@@ -95,3 +95,23 @@ def test_generator_is_deterministic_and_every_file_loads(tmp_path):
     for f in files:
         doc = load(f)
         assert len(doc.blocks) >= 3, f
+
+
+def test_cli_search_loads_no_ingest_pipeline_ui_or_dataframe_modules(results):
+    """The CLI answers a query without importing what only ingest or the app need."""
+    *_, out = results
+    firm = json.loads((out / f"corpus-{SIZE}" / "manifest.json").read_text())["firms"][0]["name"]
+    code = (
+        "import sys; from supplier_search.cli import main; "
+        f"rc = main(['--index', {str(out / f'index-{SIZE}')!r}, 'search', {firm!r}, '--json']); "
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr); "
+        "sys.exit(rc)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout)["results"]
+    loaded = set(proc.stderr.split())
+    assert not loaded & {"pandas", "streamlit", "pdfplumber", "bs4", "dask", "distributed"}
+    assert not loaded & {"index.build", "ingest.extract", "ingest.resolve"}
