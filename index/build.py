@@ -245,6 +245,7 @@ def ingest(
         ) from None
     committed = False
     try:
+        store.remove_crash_leftovers(ix, writer)
         report.stages["open"] = time.perf_counter() - t0
         t = time.perf_counter()
         files, refused = scan([Path(p) for p in paths])
@@ -359,7 +360,15 @@ def ingest(
         changed = bool(report.added or report.updated or report.removed or rebuild)
         touched = [k for k, v in keep.items() if v.get("_touched")]
         if not changed and cur_hash == meta.get("docinfo", {}).get("curation_hash") and not touched:
-            writer.cancel()
+            # a run killed after its commit never cleaned the cache: do it now, under the lock
+            _gc_cache(
+                xdir,
+                {
+                    _cache_path(xdir, v.get("xversion", xv), v["chash"]).name
+                    for v in old_docs.values()
+                },
+            )
+            store.cancel(writer)
             committed = True
             with ix.searcher() as s:
                 report.organizations = sum(1 for _ in s.documents(rtype="org"))
@@ -456,7 +465,7 @@ def ingest(
     finally:
         if not committed:
             try:
-                writer.cancel()
+                store.cancel(writer)
             except Exception:
                 pass
 

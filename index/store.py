@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
 from pathlib import Path
 
 from whoosh import index as windex
@@ -47,3 +49,50 @@ def open_existing(index_dir: Path):
 
 def extraction_dir(index_dir: Path) -> Path:
     return index_dir / "extractions"
+
+
+_TEMP_TOC = re.compile(rf"^_{INDEX_NAME}_\d+\.toc\.[\d.]+$")
+_SEGMENT_FILE = re.compile(rf"^({INDEX_NAME}_[0-9a-z]+)\.")
+
+
+def remove_crash_leftovers(ix, writer) -> list[str]:
+    """Delete what a writer killed mid-commit left behind: its temporary table of contents and
+    the files and temp folders of segments that neither the index nor `writer` uses.
+
+    Whoosh writes the new table of contents to a temporary name and renames it into place, so a
+    kill leaves the previous index intact, but the unfinished segment's files stay until some
+    later commit happens to clean them, and the temporary TOC and temp folder forever. Call this
+    only with `writer` holding the write lock: then no other writer owns any of these files.
+    """
+    from whoosh.index import TOC
+
+    toc = TOC.read(ix.storage, INDEX_NAME)
+    live = {seg.segment_id() for seg in toc.segments} | {writer.newsegment.segment_id()}
+    current = TOC._filename(INDEX_NAME, toc.generation)
+    removed = []
+    for p in Path(ix.storage.folder).iterdir():
+        seg = _SEGMENT_FILE.match(p.name)
+        stale_toc = p.name.startswith(f"_{INDEX_NAME}_") and p.name != current
+        if (seg and seg.group(1) not in live) or stale_toc or _TEMP_TOC.match(p.name):
+            try:
+                shutil.rmtree(p) if p.is_dir() else p.unlink()
+                removed.append(p.name)
+            except OSError:
+                pass
+    return removed
+
+
+def cancel(writer) -> None:
+    """Cancel a writer and delete the files of the segment it had started.
+
+    Whoosh's own cancel() leaves that segment's term and posting files behind until some later
+    commit cleans up, so every ingest that found nothing to change would leave a few files.
+    """
+    seg = writer.newsegment.segment_id()
+    folder = Path(writer.storage.folder)
+    writer.cancel()
+    for p in folder.glob(f"{seg}.*"):
+        try:
+            p.unlink()
+        except OSError:
+            pass
