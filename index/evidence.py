@@ -141,7 +141,8 @@ def unit_weight(cl: Clause, un: Unit, shared: Counter | None = None) -> float:
     less when it says it otherwise; the same words in a sentence without a fact count less; a
     name counts most, because a firm's name is what it wants to be found for.
     """
-    said = max((aw for alt, aw in cl.alternatives if all(t in un.terms for t in alt)), default=0.0)
+    terms = un.terms
+    said = max((aw for alt, aw in cl.alternatives if terms.issuperset(alt)), default=0.0)
     if un.kind == "name":
         return W_NAME * said
     fact = 0.0
