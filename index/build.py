@@ -240,8 +240,10 @@ def ingest(
     try:
         writer = ix.writer(timeout=wait) if wait else ix.writer()
     except LockError:
+        waited = f" (waited {wait:g} s)" if wait else ""
         raise IndexLocked(
-            f"another ingest is writing to {idir}; wait for it to finish and run this again"
+            f"another ingest is writing to {idir}{waited}; run this again when it has finished, "
+            "or give --wait SECONDS to wait for it"
         ) from None
     committed = False
     try:

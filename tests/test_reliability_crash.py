@@ -59,12 +59,29 @@ def _resolve(dotted: str):
     raise ImportError(dotted)
 
 
+def _stop(action: str) -> None:
+    """SIGKILL, or for 'pause': say so in $CRASH_PAUSE_DIR/paused and wait for .../release."""
+    if action == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    folder = Path(os.environ["CRASH_PAUSE_DIR"])
+    (folder / "paused").write_text(str(os.getpid()))
+    deadline = time.monotonic() + 300
+    while not (folder / "release").exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
 def _child(argv: list[str]) -> int:
-    """Install the kill point (or counters for every point), then run the real CLI."""
+    """Install the kill point (or counters for every point), then run the real CLI.
+
+    SPEC is 'count', 'NAME:N' (SIGKILL on the N-th pass of NAME) or 'pause+NAME:N' (hold the
+    ingest there, lock and all, until the test releases it).
+    """
     spec, cli_args = argv[0], argv[argv.index("--") + 1 :]
+    action, _, point = spec.rpartition("+")
+    action = action or "kill"
     counts: dict[str, int] = {}
     in_commit = [False]
-    kill_name, _, n = spec.rpartition(":")
+    kill_name, _, n = point.rpartition(":")
     kill_n = int(n) if kill_name else 0
     wrapped: dict[str, object] = {}
     commit_owner, commit_attr = _resolve("whoosh.writing.SegmentWriter.commit")
@@ -89,10 +106,10 @@ def _child(argv: list[str]) -> int:
             if not (__name.startswith("commit/") and not in_commit[0]):
                 counts[__name] = counts.get(__name, 0) + 1
                 if __when == "before" and __name == kill_name and counts[__name] == kill_n:
-                    os.kill(os.getpid(), signal.SIGKILL)
+                    _stop(action)
             result = __orig(*a, **kw)
             if __when == "after" and __name == kill_name and counts.get(__name) == kill_n:
-                os.kill(os.getpid(), signal.SIGKILL)
+                _stop(action)
             return result
 
         setattr(owner, attr, wrapper)
@@ -119,8 +136,18 @@ from index.search import Directory  # noqa: E402
 CORPUS = ROOT / "corpus"
 
 
-def _child_cmd(spec: str, corpus: Path, index: Path) -> list[str]:
-    return [sys.executable, __file__, spec, "--", "--index", str(index), "ingest", str(corpus)]
+def _child_cmd(spec: str, corpus: Path, index: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable,
+        __file__,
+        spec,
+        "--",
+        "--index",
+        str(index),
+        "ingest",
+        str(corpus),
+        *extra,
+    ]
 
 
 def state(index: Path) -> dict:
