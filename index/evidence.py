@@ -134,7 +134,9 @@ def units_of(p: dict) -> list[Unit]:
     return units
 
 
-def unit_weight(cl: Clause, un: Unit, shared: Counter | None = None) -> float:
+def unit_weight(
+    cl: Clause, un: Unit, shared: Counter | None = None, words: frozenset[str] | None = None
+) -> float:
     """How strongly one name or sentence states one clause.
 
     A filed fact counts fully when the sentence also uses the purchaser's own word and a little
@@ -142,7 +144,10 @@ def unit_weight(cl: Clause, un: Unit, shared: Counter | None = None) -> float:
     name counts most, because a firm's name is what it wants to be found for.
     """
     terms = un.terms
-    said = max((aw for alt, aw in cl.alternatives if terms.issuperset(alt)), default=0.0)
+    if words is not None and terms.isdisjoint(words):
+        said = 0.0  # shares no word with any alternative (`words`: all of their terms)
+    else:
+        said = max((aw for alt, aw in cl.alternatives if terms.issuperset(alt)), default=0.0)
     if un.kind == "name":
         return W_NAME * said
     fact = 0.0
@@ -156,7 +161,10 @@ def clause_strength(
     cl: Clause, units: list[Unit], shared: Counter | None = None
 ) -> tuple[float, float, Unit | None]:
     """(best single piece, that plus a little for further pieces, the best piece)."""
-    weights = sorted(((unit_weight(cl, un, shared), i) for i, un in enumerate(units)), reverse=True)
+    words = frozenset(t for alt, _ in cl.alternatives for t in alt)
+    weights = sorted(
+        ((unit_weight(cl, un, shared, words), i) for i, un in enumerate(units)), reverse=True
+    )
     if not weights or weights[0][0] <= 0:
         return 0.0, 0.0, None
     best, i = weights[0]
