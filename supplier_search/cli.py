@@ -16,7 +16,17 @@ DEBUG_ENV = "SUPPLIER_SEARCH_DEBUG"  # set to 1 to see the traceback of an unexp
 
 
 def _print_json(obj) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+    """JSON in UTF-8 whatever the terminal's encoding (RFC 8259 asks for UTF-8). Text typed in a
+    Latin-1 terminal reaches Python as lone surrogates; they are written as \\u escapes."""
+    text = json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+    data = text.encode("utf-8", "backslashreplace")
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a StringIO in tests
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    sys.stdout.flush()
+    buffer.write(data)
+    buffer.flush()
 
 
 class UsageError(Exception):
@@ -336,6 +346,9 @@ def main(argv: list[str] | None = None) -> int:
     """
     argv = sys.argv[1:] if argv is None else list(argv)
     want_json = "--json" in argv
+    for stream in (sys.stdout, sys.stderr):  # an ASCII terminal must not turn 'ä' into a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         args = build_parser().parse_args(argv)
     except UsageError as exc:
