@@ -153,6 +153,8 @@ def unit_weight(
     fact = 0.0
     if cl.concept and cl.concept in un.covers:
         fact = 1.0 if cl.concept in un.facts else W_DESCENDANT
+    if not fact and not said:
+        return 0.0  # what the formula below gives, without looking up how shared it is
     w = fact * (0.85 + 0.15 * said) if fact else (W_NO_FACT if cl.concept else 1.0) * said
     return w * un.factor(shared)
 
