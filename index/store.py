@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 from whoosh import index as windex
@@ -33,24 +34,38 @@ def resolve_dir(index_dir: str | os.PathLike | None) -> Path:
 
 
 def exists(index_dir: Path) -> bool:
-    return index_dir.exists() and windex.exists_in(str(index_dir), indexname=INDEX_NAME)
+    """True when a committed index is there; looks at file names only, so a commit deleting the
+    previous table of contents at this moment cannot make it fail."""
+    try:
+        return any(_TOC.match(name) for name in os.listdir(index_dir))
+    except OSError:
+        return False
 
 
 def open_or_create(index_dir: Path):
     index_dir.mkdir(parents=True, exist_ok=True)
     if exists(index_dir):
-        return windex.open_dir(str(index_dir), indexname=INDEX_NAME)
+        return open_existing(index_dir)
     return windex.create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)
 
 
-def open_existing(index_dir: Path):
-    return windex.open_dir(str(index_dir), indexname=INDEX_NAME)
+def open_existing(index_dir: Path, attempts: int = 20):
+    """Open the committed index, retrying when a concurrent commit removes the table of contents
+    between finding and reading it (Whoosh retries this for searchers, but not for opening)."""
+    for attempt in range(attempts):
+        try:
+            return windex.open_dir(str(index_dir), indexname=INDEX_NAME)
+        except FileNotFoundError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))
 
 
 def extraction_dir(index_dir: Path) -> Path:
     return index_dir / "extractions"
 
 
+_TOC = re.compile(rf"^_{INDEX_NAME}_\d+\.toc$")
 _TEMP_TOC = re.compile(rf"^_{INDEX_NAME}_\d+\.toc\.[\d.]+$")
 _SEGMENT_FILE = re.compile(rf"^({INDEX_NAME}_[0-9a-z]+)\.")
 
