@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import badfiles
 import pytest
+from test_reliability_crash import run_cli
 
 from index.build import ingest
 from index.search import Directory
@@ -111,17 +110,6 @@ def test_bad_files_stay_reported_and_nothing_changes_on_the_next_ingest(bad, ing
     assert not again.added and not again.updated and not again.removed
     assert sorted(again.unchanged) == sorted(report.added)
     assert reasons(again) == reasons(report)
-
-
-def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    """The installed console script's code path, in a fresh interpreter."""
-    return subprocess.run(
-        [sys.executable, "-m", "supplier_search.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
-    )
 
 
 def test_cli_ingest_with_workers_names_each_bad_file_on_one_line_without_traceback(bad, tmp_path):

@@ -18,6 +18,7 @@ from pathlib import Path
 import badfiles
 import pytest
 from test_reliability_crash import _child_cmd
+from test_reliability_crash import run_cli as cli
 
 from index.build import IndexLocked, ingest
 from index.search import Directory
@@ -48,15 +49,6 @@ class Site:
 
 
 STATE = {firm: frozenset([*FIXED, firm]) for firm in (ONE, TWO)}
-
-
-def cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "supplier_search.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
 
 
 @pytest.fixture()

@@ -136,6 +136,17 @@ from index.search import Directory  # noqa: E402
 CORPUS = ROOT / "corpus"
 
 
+def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """`supplier-search ARGS` in a fresh interpreter (the console script's code path)."""
+    return subprocess.run(
+        [sys.executable, "-m", "supplier_search.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+
+
 def _child_cmd(spec: str, corpus: Path, index: Path, *extra: str) -> list[str]:
     return [
         sys.executable,
