@@ -85,9 +85,15 @@ class _Ctx:
         self.tax = tx.load()
         self.sents: list[Sentence] = sentences(doc.blocks)
         self.place_matches: list[list[gz.PlaceMatch]] = [self.gaz.find(s.text) for s in self.sents]
-        unambiguous = [
-            m.candidates[0] for ms in self.place_matches for m in ms if len(m.candidates) == 1
-        ]
+        # the first distinct unambiguous places are context enough to settle homonyms
+        unambiguous = list(
+            {
+                id(m.candidates[0]): m.candidates[0]
+                for ms in self.place_matches
+                for m in ms
+                if len(m.candidates) == 1
+            }.values()
+        )[:50]
         for ms in self.place_matches:
             for m in ms:
                 m.chosen = self.gaz.choose(m.candidates, unambiguous)

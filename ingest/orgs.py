@@ -180,6 +180,11 @@ def _multi_head_names() -> frozenset[str]:
     return frozenset(mh for mh, _ in lexicon().multi_heads)
 
 
+def _has_multi_head(toks, a: int, b: int) -> bool:
+    joined = " ".join(t[0] for t in toks[a:b])
+    return any(mh in joined for mh in _multi_head_names())
+
+
 @lru_cache(maxsize=100_000)  # pure in the token; the hottest call of extraction
 def head_kind(token: str) -> str | None:
     """Kind signalled by a name word: 'Gerätebau' → company, 'Kompetenzzentrum' → network."""
@@ -320,7 +325,10 @@ def find(
         hit = _from_run(text, toks, a, b, places, place_adjectives)
         if hit and not overlaps_person(hit.start, hit.end):
             hits.append(hit)
-            i = max(b, i + 1)
+            # go on right after the name: the run may hold a second one
+            i = next((k for k in range(i + 1, len(toks)) if toks[k][1] >= hit.end), len(toks))
+        elif not any(head_kind(t[0]) for t in toks[a:b]) and not _has_multi_head(toks, a, b):
+            i = b  # no head word anywhere in the run: no later start in it finds one either
         else:
             i += 1
 

@@ -50,14 +50,36 @@ def split(text: str) -> list[str]:
     return out
 
 
+MAX_SENTENCE = 1200  # characters; real sentences are far shorter, machine text is not
+
+
+def _bounded(text: str) -> list[str]:
+    """Split run-on machine text (tables flattened to prose, lists without full stops) into
+    pieces of at most MAX_SENTENCE characters at spaces, and cut words no language has, so
+    that extraction stays linear in the length of a document."""
+    text = re.sub(r"\S{80,}", " ", text) if len(text) > 80 else text
+    if len(text) <= MAX_SENTENCE:
+        return [text]
+    out, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + MAX_SENTENCE)
+        if end < len(text):
+            cut = text.rfind(" ", start + MAX_SENTENCE // 2, end)
+            end = cut if cut > start else end
+        out.append(text[start:end].strip())
+        start = end
+    return [o for o in out if o]
+
+
 def sentences(blocks: list[Block]) -> list[Sentence]:
     out = []
     for i, b in enumerate(blocks):
         if b.role in ("para", "title") and len(b.text) > 40:
-            for s in split(b.text):
-                out.append(Sentence(s, i, b.role, b.page))
+            pieces = [p for s in split(b.text) for p in _bounded(s)]
         else:
-            for line in b.text.split("\n"):
-                if line.strip():
-                    out.append(Sentence(line.strip(), i, b.role, b.page))
+            pieces = [
+                p for line in b.text.split("\n") if line.strip() for p in _bounded(line.strip())
+            ]
+        for piece in pieces:
+            out.append(Sentence(piece, i, b.role, b.page))
     return out
