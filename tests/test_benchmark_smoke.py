@@ -24,9 +24,9 @@ KINDS = {"member_page", "assoc_page", "press_html", "press_txt", "brochure_pdf"}
 @pytest.fixture(scope="module")
 def results(tmp_path_factory) -> tuple[dict, str, Path]:
     out = tmp_path_factory.mktemp("bench")
+    args = ["--sizes", str(SIZE), "--out", str(out), "--per-kind", "6", "--cli-runs", "2"]
     proc = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--sizes", str(SIZE), "--out", str(out),
-         "--per-kind", "6", "--cli-runs", "2"],  # fmt: skip
+        [sys.executable, "-m", "benchmarks.run", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
