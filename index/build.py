@@ -315,11 +315,14 @@ def ingest(
         results = _run(really_todo, limits, workers, progress, executor_factory)
         report.stages["parse_extract"] = time.perf_counter() - t
         for key in really_todo:
-            ex, reason = results[key]
+            ex, reason = results.pop(key)
             if ex is None:
                 report.skipped.append((key, reason or "could not be read"))
                 continue
-            new_extractions[key] = ex
+            # cache the full extraction now and keep only what resolution needs: a document's
+            # text (its blocks) is most of the bytes and resolution never reads it
+            _write_json(_cache_path(xdir, xv, ex["document"]["content_hash"]), ex)
+            new_extractions[key] = _slim(ex)
             (report.updated if key in old_docs else report.added).append(key)
         # the same content under two names is one document: keep the first name
         by_hash: dict[str, str] = {}
@@ -379,8 +382,6 @@ def ingest(
 
         # resolve over every document the index will hold after this run
         t = time.perf_counter()
-        for key, ex in new_extractions.items():
-            _write_json(_cache_path(xdir, xv, ex["document"]["content_hash"]), ex)
         final: dict[str, dict] = {}
         for path, old in old_docs.items():
             if path in report.removed or path in new_extractions or path in keep:
@@ -392,7 +393,7 @@ def ingest(
             cached = _read_json(_cache_path(xdir, old.get("xversion", xv), old["chash"]))
             if cached is None:
                 continue
-            extractions.append(rec.extraction_from(cached))
+            extractions.append(rec.extraction_from(_slim(cached)))
         for ex in new_extractions.values():
             extractions.append(rec.extraction_from(ex))
         report.stages["load_cache"] = time.perf_counter() - t
@@ -516,6 +517,11 @@ def _run(
             if progress:
                 progress(n, total, key)
     return results
+
+
+def _slim(ex: dict) -> dict:
+    """An extraction without its document's text, which resolution and indexing never read."""
+    return {**ex, "document": {**ex["document"], "blocks": []}}
 
 
 def _cache_path(xdir: Path, xv: str, chash: str) -> Path:
