@@ -38,14 +38,30 @@ _CUSTOMER = re.compile(
 _BOUGHT = re.compile(
     r"^[^.;:!?]*?\b(bezog|bezieht|beziehen|bezogen|zukauf\w*|eingekauft|kauft\w* ein|übernehmen unsere Kunden|übernimmt ein)\b"
 )
+_ADJ_GAP = re.compile(
+    r"\s*(?:(?:Firma|Firmen|Betriebe?|Unternehmen|Zulieferer[n]?|Hersteller[n]?|Spezialisten?|Traditionsfirma|"
+    r"Traditionsunternehmen|Familienbetrieb|Familienunternehmen|Mittelständler|Metallbetriebe?|Lohnfertiger|"
+    r"Dienstleister|Betriebe|Mitgliedsfirmen|Mitgliedsunternehmen)\s+)?(?:die\s+|der\s+)?"
+)
 _PROCESS_NOUN = re.compile(r"(?:[\w-]+-)?[A-ZÄÖÜ][a-zäöüß]+(?:en|ung)")
 _WE = re.compile(r"\b([Ww]ir|[Uu]ns|[Uu]nser\w*)\b")
 _OBJECT_BEFORE = re.compile(
     r"(\ban\b|\bfür\b|\bKunden\w*|\bwie\b|\bvon\b|\bmit\b|\bgegen\b|\büber\b|\bGast\b)\s+(?:(?:die|den|der|das|dem|des|die\s+Firma|der\s+Firma)\s+)?$"
 )
 _EVENT_WORDS = {"konferenz", "zulieferkonferenz", "messe", "tagung", "treffen", "veranstaltung", "workshop", "forum", "kongress", "ausstellung", "festakt", "podium", "gesprach", "besuch", "sitzung"}  # fmt: skip
+_NUMBER_WORDS = {
+    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
+    "zehn": 10, "elf": 11, "zwölf": 12, "dreizehn": 13, "vierzehn": 14, "fünfzehn": 15,
+    "sechzehn": 16, "siebzehn": 17, "achtzehn": 18, "neunzehn": 19, "zwanzig": 20, "dreißig": 30,
+    "vierzig": 40, "fünfzig": 50, "hundert": 100,
+}  # fmt: skip
 _EMPLOYEES = re.compile(
-    r"(?:(?:rund|etwa|ca\.|circa|über|mehr als|knapp|derzeit|insgesamt)\s+)?(\d{1,3}(?:[.\s]\d{3})*|\d+)\s+(Mitarbeiter(?:innen)?|Mitarbeitende[n]?|Beschäftigte[n]?|Angestellte[n]?|Fachkräfte[n]?)",
+    r"(?:(?:rund|etwa|ca\.|circa|über|mehr als|knapp|derzeit|insgesamt|jetzt|heute|nun)\s+)?"
+    r"(?:(?:ein\s+)?Team\s+(?:von|aus)\s+)?(\d{1,3}(?:[.\s]\d{3})*|\d+|"
+    + "|".join(_NUMBER_WORDS)
+    + r")"
+    r"(?:\s+(?:festangestellten?|fest\s+angestellten?|eigenen?))?"
+    r"\s*(?:-\s*)?(Mitarbeiter(?:innen|n)?|Mitarbeitende[n]?|Beschäftigte[n]?|Angestellte[n]?|Fachkräfte[n]?|Leute[n]?|Mann-Betrieb|Mann|(?<=Team von \d\d )Spezialisten|(?<=Team von \d )Spezialisten)\b",
     re.I,
 )
 _FOUNDED = re.compile(
@@ -277,6 +293,9 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
                 section_block = s.block
                 label_org = mentions[0]
                 label_lines = []
+                topic = mentions[
+                    0
+                ]  # a heading naming a firm starts its section: "der Betrieb" is it
             elif not hits and not persons and not phones:
                 label_lines.append(text)
                 if len(label_lines) > 3:
@@ -370,7 +389,18 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
         for mm in _EMPLOYEES.finditer(text):
             for m in about(mm.start()):
                 if m.kind in ("company",):
-                    n = re.sub(r"\D", "", mm.group(1))
+                    word = mm.group(1).lower()
+                    n = (
+                        str(_NUMBER_WORDS[word])
+                        if word in _NUMBER_WORDS
+                        else re.sub(r"\D", "", word)
+                    )
+                    if (
+                        mm.group(2).lower() == "mann"
+                        and not mm.group(0).endswith("-Betrieb")
+                        and "-" not in mm.group(0)
+                    ):
+                        continue  # "zwei Mann" at a machine is not the headcount
                     _add_fact(m, Fact("employees", n, f"{n} Mitarbeiter", ev))
         for mm in _FOUNDED.finditer(text):
             year = mm.group(1) or mm.group(2)
@@ -627,7 +657,9 @@ def _place_targets(
             return [(_mention_of(ctx, hits[0]), "place")]
     before = text[max(0, pm.start - 45) : pm.start]
     if pm.form == "adjective":
-        nxt = [h for h in hits if h.start >= pm.end and h.start - pm.end <= 30]
+        # "die Annaberger Firmen Weber und Kunze", "die Riesaer Firma X" — but not "Riesaer
+        # Stahlbauer übernimmt X": only a classifying noun may stand between
+        nxt = [h for h in hits if h.start >= pm.end and _ADJ_GAP.fullmatch(text[pm.end : h.start])]
         if nxt:
             first = nxt[0]
             group = [h for h in hits if first.group >= 0 and h.group == first.group] or [first]
