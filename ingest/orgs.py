@@ -30,7 +30,7 @@ LEGAL = (
     r"|e\.\s?V\.|eG|Ltd\.?|Inc\.?|PartG(?:mbB)?|S\.A\.|B\.V\.|Co\.\s?KG)"
 )
 _LEGAL_RE = re.compile(r"(?<![\w])" + LEGAL + r"(?![\w])")
-_NAME_TOK = r"(?:[A-ZÄÖÜ0-9][\w\-äöüßÄÖÜ&+'.]*[\wäöüß&+]-?|[A-ZÄÖÜ]|&|\+)"
+_NAME_TOK = r"(?:[A-ZÄÖÜ0-9][\w\-\u2011äöüßÄÖÜ&+'.]*[\wäöüß&+]-?|[A-ZÄÖÜ]|&|\+)"
 _CONNECT = r"(?:und|für|der|des|von|de|van|&)"
 _LEGAL_NAME = re.compile(
     r"(?P<name>"
@@ -271,7 +271,7 @@ def is_distinctive(token: str, places: set[str]) -> bool:
     return len(token) >= 3
 
 
-_TOKEN = re.compile(r"[\wäöüÄÖÜß]+(?:[-'][\wäöüÄÖÜß]+)*-?|&|\(|\)|,|\.|;|:|„|“|\"|·|\||–|—|/")
+_TOKEN = re.compile(r"[\wäöüÄÖÜß]+(?:[-'\u2011][\wäöüÄÖÜß]+)*-?|&|\(|\)|,|\.|;|:|„|“|\"|·|\||–|—|/")
 
 
 def _toks(text: str) -> list[tuple[str, int, int]]:
@@ -288,6 +288,8 @@ def find(
     part of them, and `known` maps folded names the document already introduced to their full
     names.
     """
+    original = text
+    text = _protect_places(text)
     hits: list[OrgHit] = []
     persons = real_persons(text)
 
@@ -341,7 +343,38 @@ def find(
 
     hits = [h for h in hits if not overlaps_person(h.start, h.end) or h.rule == "legal"]
     hits = [h for h in hits if not _territory(text, h)]
+    if text != original:
+        for h in hits:  # "Frankfurt-am-Main" was only a disguise for the scan
+            h.name = h.name.replace("\u2011", " ")
+            h.alias_of = h.alias_of.replace("\u2011", " ")
     return _dedupe(hits)
+
+
+@cache
+def _connector_places() -> re.Pattern | None:
+    """Place names with a small word inside ("Frankfurt am Main", "Brandenburg an der Havel")."""
+    from .gazetteer import load as load_gazetteer
+
+    names = set()
+    for e in load_gazetteer().entries:
+        for n in [e.place.name, *getattr(e, "_aliases", [])]:
+            n = re.sub(r"\s*\(.*?\)", "", n).strip()
+            if re.search(r" (am|an der|an den|auf|im|in|in der|bei|ob der|unter|vor der) ", n):
+                names.add(n)
+    if not names:
+        return None
+    return re.compile(
+        r"\b(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b"
+    )
+
+
+def _protect_places(text: str) -> str:
+    """Join the words of such place names with a non-breaking hyphen (same length), so that
+    'Oberflächentechnik Frankfurt am Main KG' stays one name instead of 'Main KG'."""
+    pattern = _connector_places()
+    if pattern is None or not re.search(r" (am|an|auf|im|in|bei|ob|unter|vor) ", text):
+        return text
+    return pattern.sub(lambda m: m.group(0).replace(" ", "\u2011"), text)
 
 
 _TERRITORY = re.compile(r"^(Landkreis|Kreis|Stadt|Gemeinde|Region|Freistaat|Land|Bundesland)\b")
