@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
+from index.search import FACETS
+
 PAGE_SIZE = 10
 PAGES = ("search", "shortlist", "staff")
-FILTERS = ("capability", "industry", "region", "certification", "kind")
+FILTERS = FACETS  # the filters a URL carries are the search API's facets
 
 #: state field → URL parameter; list fields repeat the parameter (?reg=Sachsen&reg=Brandenburg)
 URL = {
