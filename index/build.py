@@ -248,6 +248,7 @@ def ingest(
     committed = False
     try:
         store.remove_crash_leftovers(ix, writer)
+        store.add_missing_fields(ix, writer)
         report.stages["open"] = time.perf_counter() - t0
         t = time.perf_counter()
         files, refused = scan([Path(p) for p in paths])

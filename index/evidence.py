@@ -22,6 +22,9 @@ from .query import NOUN, QUALIFY, Clause
 W_NAME = 1.2  # the organization's name says it ("Weber Drehteile" for "Drehteile")
 W_OWN = 1.0  # a sentence the organization's facts come from
 W_MENTION = 0.5  # a sentence that only names the organization
+W_PASSAGE = 0.4  # a sentence after its mention, before another organization is named
+W_PAGE = 0.36  # any other sentence of the page that presents the organization
+W_BY_KIND = {"own": W_OWN, "mention": W_MENTION, "passage": W_PASSAGE, "page": W_PAGE}
 W_NO_FACT = 0.8  # a concept's words in a sentence the extraction did not file as a fact
 W_DESCENDANT = 0.9  # a fact for a narrower concept (query "Zerspanung", fact "Drehen")
 W_MORE = 0.1  # each further piece of evidence for the same clause (up to three)
@@ -44,7 +47,7 @@ class Unit:
     """One piece of evidence about one organization: its name or a sentence. Its terms are
     analysed when a query first needs them, so listing every organization analyses nothing."""
 
-    kind: str  # name | own | mention
+    kind: str  # name | own | mention | passage | page
     sentence: str
     facts: frozenset[str]  # concept ids this sentence states for the organization
     covers: frozenset[str]  # those concepts and every broader one
@@ -60,7 +63,7 @@ class Unit:
         """Own sentence 1, mention ½, divided the more organizations the sentence names."""
         if self.kind == "name":
             return 1.0
-        base = W_OWN if self.kind == "own" else W_MENTION
+        base = W_BY_KIND[self.kind]
         orgs = max(1, shared.get(self.key, 1)) if shared else 1
         return base / (1.0 + 0.5 * (orgs - 1))
 
@@ -106,14 +109,22 @@ def units_of(p: dict) -> list[Unit]:
         ev = ct.get("evidence")
         if ev:
             own.setdefault(sentence_key(ev), (ev, set()))
-    mentions = {}
+    mentions: dict[tuple[str, str], dict] = {}
     for ev in p.get("sentences", []):
         key = sentence_key(ev)
         if key not in own:
             mentions.setdefault(key, ev)
+    near: dict[str, dict[tuple[str, str], dict]] = {"passage": {}, "page": {}}
+    for kind in near:
+        for ev in p.get(kind + "s" if kind == "passage" else kind) or []:
+            key = sentence_key(ev)
+            if key not in own and key not in mentions and key not in near["passage"]:
+                near[kind].setdefault(key, ev)
     for kind, items in (
         ("own", own.items()),
         ("mention", ((k, (e, set())) for k, e in mentions.items())),
+        ("passage", ((k, (e, set())) for k, e in near["passage"].items())),
+        ("page", ((k, (e, set())) for k, e in near["page"].items())),
     ):
         for key, (ev, facts) in items:
             sent = ev.get("sentence") or ""

@@ -2,7 +2,8 @@
 
 Text is split by how strongly it speaks for the organization: `own` holds the sentences its
 facts come from (plus the names of its concepts in German and English), `mentioned` every other
-sentence that merely names it. Ranking weighs them differently, so a firm whose own sentence
+sentence that merely names it, `passage` the text about it that does not name it (the sentences
+after a mention, the page that presents it). Ranking weighs them differently, so a firm whose own sentence
 says "Drehteile" beats one merely listed in the same article.
 """
 
@@ -55,6 +56,7 @@ def profile_fields(p: rec.Profile) -> dict:
         if c.evidence and c.evidence.sentence not in own_sentences:
             own_sentences.append(c.evidence.sentence)
     mentioned = [e.sentence for e in p.sentences if e.sentence not in own_sentences]
+    near = [e.sentence for e in p.passages + p.page]
     regions = region_values(p)
     dates = [f.evidence.date for f in p.facts if f.evidence.date] + [
         e.date for e in p.sentences if e.date
@@ -70,6 +72,7 @@ def profile_fields(p: rec.Profile) -> dict:
         "names": " ".join(p.names),
         "own": "\n".join(own_sentences + labels),
         "mentioned": "\n".join(mentioned),
+        "passage": "\n".join(near),
         "concepts": ",".join(concepts),
         **{f: ",".join(v) for f, v in facet_values.items()},
         "region": ",".join(_fold_key(r) for r in regions),

@@ -24,6 +24,7 @@ def build_schema() -> Schema:
         names=TEXT(analyzer=name_analyzer(), phrase=False),
         own=TEXT(analyzer=ga, phrase=False),
         mentioned=TEXT(analyzer=ga, phrase=False),
+        passage=TEXT(analyzer=ga, phrase=False),
         concepts=KEYWORD(commas=True, scorable=True),
         capability=KEYWORD(commas=True),
         industry=KEYWORD(commas=True),

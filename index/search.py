@@ -62,6 +62,8 @@ _FIELD_FOR = {
 # --- ranking beyond the evidence of single clauses (see evidence.py for those)
 W_NAME_PHRASE = 1.5  # every word typed is in the organization's name ("Optik Rathenow")
 CLOSED_FACTOR = 0.3  # a firm reported closed sinks below open ones of similar relevance
+W_PLACE_IN_TEXT = 0.8  # its sentences name the place asked for, no place fact does
+W_PLACE_UNKNOWN = 0.5  # nothing places it anywhere: after the firms placed there
 MAX_RERANK = 500  # candidates scored on their evidence (the best by Whoosh's own score)
 MAX_CACHED = 5000  # organizations whose analysed evidence is kept between queries
 
@@ -77,6 +79,7 @@ class Match:
     dist: float | None = None
     place_factor: float = 1.0
     closed: bool = False
+    place_unknown: bool = False  # a place word was asked and nothing places the firm anywhere
 
 
 # --------------------------------------------------------------------------- the directory
@@ -345,17 +348,22 @@ class Directory:
         """Apply the place words of the query and --near/--radius-km; set their ranking factors."""
         fi = c.info[m.docnum]
         if plan.text_places:
+            # a place word in the free text ranks; only an explicit region filter is strict
             keys = {german.fold(k) for k in fi.get("region") or []}
             name = german.fold(fi.get("name", ""))
-            ok = False
+            factor = 0.0
             for entry, typed in plan.text_places:
                 scope = [german.fold(k) for k in region_scope(entry)]
                 if german.fold(typed) in name or any(k in keys for k in scope):
-                    ok = True
-                    m.place_factor = max(m.place_factor, _place_boost(fi, [entry]))
-            if not ok:
-                return False
-            m.score *= m.place_factor
+                    factor = max(factor, _place_boost(fi, [entry]))
+                elif _text_names_place(c, m.docnum, entry, typed):
+                    factor = max(factor, W_PLACE_IN_TEXT)  # "aus Erfurt" beside its name
+            if not factor:
+                if keys:
+                    return False  # known to be elsewhere
+                factor, m.place_unknown = W_PLACE_UNKNOWN, True
+            m.place_factor = factor
+            m.score *= factor
         if plan.near is not None:
             m.dist = _min_distance(fi.get("coords") or [], plan.near.place)
             if plan.radius_km is not None and (m.dist is None or m.dist > plan.radius_km):
@@ -478,6 +486,7 @@ class Directory:
             "distance_km": round(m.dist, 1) if m.dist is not None else None,
             "evidence": evidence,
             "why": why,
+            "place_unknown": m.place_unknown,
         }
 
     def list(self, kind: list[str] | str | None = None) -> dict:
@@ -682,6 +691,7 @@ def _retrieval_query(clauses: list[Clause]) -> Q.Query:
             sub.append(Q.Term("name", t, boost=3.0))
             sub.append(Q.Term("own", t, boost=1.5))
             sub.append(Q.Term("mentioned", t, boost=0.3))
+            sub.append(Q.Term("passage", t, boost=0.2))
     return Q.Or(sub)
 
 
@@ -690,6 +700,7 @@ def _why(m: Match, plan: _Plan, u: Understood, taxonomy, applied: dict, docs: di
     offered = []
     certified = []
     mentioned = []
+    near = []
     named = []
     for cl, st, un in zip(plan.clauses, m.strengths, m.best, strict=False):
         if un is None or st < QUALIFY:
@@ -702,6 +713,8 @@ def _why(m: Match, plan: _Plan, u: Understood, taxonomy, applied: dict, docs: di
                 offered.append(taxonomy.concepts[cl.concept].label_de)
         elif un.kind == "name":
             named.append(cl.label)
+        elif un.kind in ("passage", "page"):
+            near.append(cl.label)
         else:
             mentioned.append(cl.label)
     if offered:
@@ -710,6 +723,8 @@ def _why(m: Match, plan: _Plan, u: Understood, taxonomy, applied: dict, docs: di
         out.append("certified " + ", ".join(dict.fromkeys(certified)))
     if mentioned:
         out.append("evidence mentions " + ", ".join(dict.fromkeys(mentioned)))
+    if near:
+        out.append("text about it mentions " + ", ".join(dict.fromkeys(near)))
     if named:
         out.append("name contains " + ", ".join(dict.fromkeys(named)))
     kinds = {
@@ -723,7 +738,9 @@ def _why(m: Match, plan: _Plan, u: Understood, taxonomy, applied: dict, docs: di
         out.append(
             "spelling corrected: " + ", ".join(f"{a} → {b}" for a, b in u.corrections.items())
         )
-    if plan.text_places:
+    if plan.text_places and m.place_unknown:
+        out.append("place unknown")
+    elif plan.text_places:
         out.append("in or around " + ", ".join(e.place.name for e, _ in plan.text_places))
     if m.closed:
         out.append("reported closed: ranked last")
@@ -779,6 +796,15 @@ def _near_entry(near: str) -> gz.Entry:
         raise QueryError(f"unknown place '{near}' for --near")
     order = {"place": 0, "region": 1, "state": 2, "district": 3}
     return sorted(found, key=lambda e: (order.get(e.kind, 4), -int(e.curated), -e.population))[0]
+
+
+def _text_names_place(c: _Cache, docnum: int, entry: gz.Entry, typed: str) -> bool:
+    """Whether a sentence about the organization names the place (or a town inside the region)
+    although extraction filed no place fact: a dateline, an address, "aus Erfurt"."""
+    stems = {german.stem(w) for w in german.words(typed)} | {
+        german.stem(w) for w in german.words(entry.place.name)
+    }
+    return any(stems <= un.terms for un in _units(c, docnum) if un.kind not in ("name", "page"))
 
 
 def _place_boost(fi: dict, entries: list[gz.Entry]) -> float:

@@ -49,6 +49,19 @@ def open_or_create(index_dir: Path):
     return windex.create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)
 
 
+def add_missing_fields(ix, writer) -> list[str]:
+    """Fields the schema gained since this index was created are added in place (Whoosh can),
+    so an index of an older version keeps working; the re-extraction that a new extractor
+    version forces fills them."""
+    added = []
+    schema = build_schema()
+    for name in schema.names():
+        if name not in ix.schema:
+            writer.add_field(name, schema[name])
+            added.append(name)
+    return added
+
+
 def open_existing(index_dir: Path, attempts: int = 20):
     """Open the committed index, retrying when a concurrent commit removes the table of contents
     between finding and reading it (Whoosh retries this for searchers, but not for opening)."""

@@ -151,6 +151,7 @@ def extract(doc: Document) -> Extraction:
             _mention(ctx, h, s)
     owner = _page_owner(ctx, per_sentence)
     _attribute(ctx, per_sentence, owner)
+    _passages(ctx, per_sentence, owner)
     mentions = [m for m in ctx.mentions.values() if m.kind]
     return Extraction(document=doc, mentions=mentions)
 
@@ -233,6 +234,38 @@ def _page_owner(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]]) -> Mention | N
     if ctx.doc.kind == "brochure" and score < 6:
         return None
     return next(m for m in ctx.mentions.values() if id(m) == best_id)
+
+
+MAX_PASSAGE = 8  # sentences after a mention that still speak of it, at most
+MAX_PAGE = 150  # sentences of a page that presents one organization, at most
+
+
+def _passages(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention | None) -> None:
+    """Text that speaks of an organization without naming it: search evidence below its own
+    facts. The sentences after a mention belong to the organization the mention is about (the
+    subject of that sentence) until another organization is named; a page that presents one
+    organization speaks for it as a whole.
+
+    Example: in "Die Weber GmbH liefert Federn. Sie wickelt auch Zugfedern." the second
+    sentence is a passage of Weber GmbH, whether or not a fact was attributed from it.
+    """
+    current: Mention | None = None
+    run = 0
+    for s, hits in zip(ctx.sents, per_sentence, strict=True):
+        named = [h for h in hits if h.kind not in ("media",)]
+        if named:
+            subj = [h for h in named if not _is_object(s.text, h)] or named
+            current, run = _mention_of(ctx, subj[0]), 0
+            continue
+        if hits or s.role == "title" or current is None or run >= MAX_PASSAGE:
+            continue
+        current.passages.append(_ev(ctx, s))
+        run += 1
+    if owner is not None:
+        own = {e.sentence for e in owner.sentences} | {e.sentence for e in owner.passages}
+        owner.page = [
+            _ev(ctx, s) for s in ctx.sents if s.text[:600] not in own and s.role != "title"
+        ][:MAX_PAGE]
 
 
 def _is_object(text: str, h: orgs.OrgHit) -> bool:

@@ -108,6 +108,10 @@ class Mention:
     contacts: list[Contact] = field(default_factory=list)
     sentences: list[Evidence] = field(default_factory=list)  # every sentence naming it
     confidence: float = 1.0
+    # text about it that does not name it: the sentences after a mention until another
+    # organization is named ("passage"), and for the organization a page presents, the page
+    passages: list[Evidence] = field(default_factory=list)
+    page: list[Evidence] = field(default_factory=list)
 
 
 @dataclass
@@ -130,6 +134,8 @@ class Profile:
     facts: list[Fact] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     sentences: list[Evidence] = field(default_factory=list)
+    passages: list[Evidence] = field(default_factory=list)  # see Mention.passages
+    page: list[Evidence] = field(default_factory=list)
     documents: list[dict[str, Any]] = field(default_factory=list)
     merged_because: list[str] = field(default_factory=list)
     closed: bool = False
@@ -207,6 +213,8 @@ def mention_from(d: dict) -> Mention:
     m.facts = [fact_from(x) for x in d.get("facts", [])]
     m.contacts = [contact_from(x) for x in d.get("contacts", [])]
     m.sentences = [evidence_from(x) for x in d.get("sentences", [])]
+    m.passages = [evidence_from(x) for x in d.get("passages", [])]
+    m.page = [evidence_from(x) for x in d.get("page", [])]
     return m
 
 
@@ -229,4 +237,6 @@ def profile_from(d: dict) -> Profile:
     p.facts = [fact_from(x) for x in d.get("facts", [])]
     p.contacts = [contact_from(x) for x in d.get("contacts", [])]
     p.sentences = [evidence_from(x) for x in d.get("sentences", [])]
+    p.passages = [evidence_from(x) for x in d.get("passages", [])]
+    p.page = [evidence_from(x) for x in d.get("page", [])]
     return p

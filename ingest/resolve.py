@@ -279,6 +279,8 @@ def _profile(ms: list[Mention], why: list[str], docs) -> Profile:
             if (e.doc, e.sentence) not in seen_s:
                 seen_s.add((e.doc, e.sentence))
                 sentences.append(e)
+    passages = [e for m in ms for e in m.passages if (e.doc, e.sentence) not in seen_s]
+    page = [e for m in ms for e in m.page if (e.doc, e.sentence) not in seen_s]
     doc_ids = list(dict.fromkeys(m.doc for m in ms))
     documents = [
         {
@@ -301,6 +303,8 @@ def _profile(ms: list[Mention], why: list[str], docs) -> Profile:
         facts=facts,
         contacts=contacts,
         sentences=sentences,
+        passages=passages,
+        page=page,
         documents=documents,
         merged_because=list(dict.fromkeys(why)),
     )

@@ -271,7 +271,9 @@ DOC_KIND_LABELS = {
 _WHY_DE = [
     (re.compile(r"^offers (.+)$"), "bietet {0}"),
     (re.compile(r"^evidence mentions (.+)$"), "Beleg nennt {0}"),
+    (re.compile(r"^text about it mentions (.+)$"), "Text über die Firma nennt {0}"),
     (re.compile(r"^name contains (.+)$"), "Name enthält {0}"),
+    (re.compile(r"^place unknown$"), "Ort unbekannt"),
     (re.compile(r"^in or around (.+)$"), "in oder bei {0}"),
     (re.compile(r"^reported closed: ranked last$"), "als geschlossen gemeldet: zuletzt gereiht"),
     (re.compile(r"^(\d+) km away$"), "{0} km entfernt"),
