@@ -23,6 +23,7 @@ class Entity:
     id: str
     name: str
     aliases: tuple[str, ...]
+    docs: tuple[str, ...] = ()  # real-text suite: the pages annotated with it
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,9 @@ def load(queries: Path | None = None, entities: Path | None = None) -> Judgments
     """Read and check the judgment files; a typo in an entity id must fail loudly, not score 0."""
     ent_data = tomllib.loads((entities or HERE / "entities.toml").read_text(encoding="utf-8"))
     ents = {
-        eid: Entity(eid, d["name"], tuple(d.get("aliases") or [d["name"]]))
+        eid: Entity(
+            eid, d["name"], tuple(d.get("aliases") or [d["name"]]), tuple(d.get("docs") or ())
+        )
         for eid, d in ent_data["entities"].items()
     }
     q_data = tomllib.loads((queries or HERE / "queries.toml").read_text(encoding="utf-8"))

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest import gazetteer as gz
-from ingest import german
+from ingest import german, products
 from ingest import taxonomy as tx
 
 MAX_QUERY_CHARS = 500
@@ -23,7 +23,7 @@ _STOP = set(
     "und oder der die das den dem des ein eine einer eines in im bei aus von vom für fur mit nach nahe um rund raum region "
     "gegend umgebung firma firmen unternehmen hersteller lieferant lieferanten zulieferer anbieter suche gesucht "
     "and or the of for in near around at with from by to a an supplier suppliers manufacturer manufacturers "
-    "company companies vendor vendors".split()
+    "company companies vendor vendors maker makers producer producers provider providers".split()
 )
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -61,6 +61,7 @@ class Understood:
     places: list[gz.Entry] = field(default_factory=list)
     place_words: list[str] = field(default_factory=list)
     corrections: dict[str, str] = field(default_factory=dict)  # typed word → corrected word
+    products: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # English → German
 
 
 def clean_query(text: str | None) -> str:
@@ -119,6 +120,7 @@ def understand(text: str) -> Understood:
         for t, k in zip(toks, used, strict=True)
         if not k and german.fold(t) not in _STOP and german.fold(t) not in covered
     ]
+    u.words, u.products = products.translate(u.words)
     return u
 
 
@@ -243,9 +245,15 @@ def build_clauses(u: Understood, taxonomy: tx.Taxonomy) -> list[Clause]:
                 st = german.stem(w)
                 if german.fold(w) not in _STOP and st not in _GENERIC_HEADS and len(st) >= 4:
                     cl.add((st,), W_HEAD)
+        # a product the purchaser named in English asks for its German words too, beside the
+        # concept ("hydraulic cylinders" → Hydraulikzylinder, not only "Fluidtechnik")
+        for g in products.english().get(tuple(german.fold(w) for w in words), ()):
+            _word_alternatives(cl, g)
         for term in c.terms_de + (c.label_de,):
             for variant in re.split(r"\s*/\s*", term):
                 vw = [w for w in german.words(variant) if not w.isdigit()]  # not "2016"
+                if term == c.label_de and len(vw) == 1 and tx.everyday_word(vw[0]):
+                    continue  # label part "Räumen" is no synonym of broaching: "im Raum …"
                 if len(vw) == 1:
                     cl.add((german.stem(vw[0]),), W_SYNONYM)
                 elif vw:
@@ -254,5 +262,12 @@ def build_clauses(u: Understood, taxonomy: tx.Taxonomy) -> list[Clause]:
     for w in u.words:
         cl = Clause(label=w)
         _word_alternatives(cl, w)
+        clauses.append(cl)
+    for typed, german_words in u.products:
+        # "hydraulic cylinders": the English words and the German product nouns they name
+        cl = Clause(label=typed)
+        cl.add(_phrase_terms(typed), 1.0)
+        for g in german_words:
+            _word_alternatives(cl, g)
         clauses.append(cl)
     return clauses

@@ -243,5 +243,40 @@ def role_near(text: str, person: PersonHit) -> tuple[str, int] | None:
     return None
 
 
+# Politicians, mayors and officials are named in most articles; they are nobody's contact.
+_PUBLIC_ROLE = re.compile(
+    r"(minister|burgermeister|landrat|landrat|staatssekretar|abgeordnet|kanzler|senator|"
+    r"dezernent|beigeordnet|regierungsprasident|ortsvorsteher|stadtrat|kreisrat|landtag|bundestag)",
+)
+_PARTY_AFTER = re.compile(r"^\s*(?:\((?:CDU|CSU|SPD|FDP|Grüne|Linke|AfD|BSW)\)|,?\s*Md[LB]\b)")
+_CREDIT_BEFORE = re.compile(
+    r"(?:Fotos?|Bild(?:er)?|Text|Autor(?:in)?|Quelle|Grafik|Video|Interview|Von|von|©|\(c\))\s*[:/]?\s*$"
+)
+
+
+def is_public_role(role: str) -> bool:
+    """'Landrätin', 'Wirtschaftsminister', 'Bundestagsabgeordneter': an official, not staff.
+
+    >>> is_public_role("Landrätin"), is_public_role("Geschäftsführerin")
+    (True, False)
+    """
+    from .german import fold
+
+    return bool(_PUBLIC_ROLE.search(fold(role)))
+
+
+def not_a_contact(text: str, person: PersonHit, role: str | None) -> bool:
+    """A person who is nobody's contact: an official or politician by role or party, or the
+    author or photographer of a byline or credit ("Foto: Anna Beispiel")."""
+    if role and is_public_role(role):
+        return True
+    if _PARTY_AFTER.match(text[person.end : person.end + 12]):
+        return True
+    before = text[max(0, person.start - 40) : person.start]
+    if _CREDIT_BEFORE.search(before):
+        return True
+    return bool(re.search(r"(Foto|Fotos|Bild)\s*:\s*[^.;]{0,30}$", before))
+
+
 def _role_text(m: re.Match) -> str:
     return m.group(1)

@@ -15,7 +15,15 @@ from collections import Counter
 from . import gazetteer as gz
 from . import german, orgs
 from . import taxonomy as tx
-from .contacts import ROLE_RE, find_emails, find_phones, find_urls, role_near, surnames
+from .contacts import (
+    ROLE_RE,
+    find_emails,
+    find_phones,
+    find_urls,
+    not_a_contact,
+    role_near,
+    surnames,
+)
 from .records import Contact, Document, Evidence, Extraction, Fact, Mention, Place
 from .sentences import Sentence, sentences
 
@@ -152,7 +160,13 @@ def extract(doc: Document) -> Extraction:
     owner = _page_owner(ctx, per_sentence)
     _attribute(ctx, per_sentence, owner)
     _passages(ctx, per_sentence, owner)
+    _datelines(ctx, per_sentence)
     mentions = [m for m in ctx.mentions.values() if m.kind]
+    for m in mentions:
+        if m.kind != "company":
+            # what an association, institute or office "does" is its topic, not an offer to
+            # purchasers: only companies carry capabilities and materials
+            m.facts = [f for f in m.facts if f.facet not in _COMPANY_ONLY]
     return Extraction(document=doc, mentions=mentions)
 
 
@@ -236,6 +250,10 @@ def _page_owner(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]]) -> Mention | N
     return next(m for m in ctx.mentions.values() if id(m) == best_id)
 
 
+_COMPANY_ONLY = ("capability", "material", "batch")
+_CUSTOMER_WORD = re.compile(
+    r"\b(Kunden|Abnehmer|Auftraggeber|beliefert|beliefern|liefert an|Partner wie|Zulieferer für)\b"
+)
 MAX_PASSAGE = 8  # sentences after a mention that still speak of it, at most
 MAX_PAGE = 150  # sentences of a page that presents one organization, at most
 
@@ -254,8 +272,16 @@ def _passages(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention |
     for s, hits in zip(ctx.sents, per_sentence, strict=True):
         named = [h for h in hits if h.kind not in ("media",)]
         if named:
-            subj = [h for h in named if not _is_object(s.text, h)] or named
-            current, run = _mention_of(ctx, subj[0]), 0
+            subj = [
+                h
+                for h in named
+                if not _is_object(s.text, h) and not _CUSTOMER_WORD.search(s.text[: h.start])
+            ]
+            if subj:
+                current, run = _mention_of(ctx, subj[0]), 0
+            elif current is None:
+                current, run = _mention_of(ctx, named[0]), 0
+            # "Zu den Kunden zählen Bosch und Miele.": the text goes on about its own subject
             continue
         if hits or s.role == "title" or current is None or run >= MAX_PASSAGE:
             continue
@@ -266,6 +292,51 @@ def _passages(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention |
         owner.page = [
             _ev(ctx, s) for s in ctx.sents if s.text[:600] not in own and s.role != "title"
         ][:MAX_PAGE]
+
+
+_DATELINE = re.compile(
+    r"^\s*([A-ZÄÖÜ][\w .()/-]{1,40}?)\s*(?:\([a-zA-Z/]{2,8}\))?\s*[.:–-]\s*(.*)$", re.S
+)
+
+
+def _datelines(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]]) -> None:
+    """'Wetzlar. Der Ventilhersteller Kornbach …': a press note's dateline is the town of the
+    firm its first sentence is about, when nothing else places that firm."""
+    for idx, s in enumerate(ctx.sents[:6]):
+        places = [pm for pm in ctx.place_matches[idx] if pm.form == "name" and pm.start <= 2]
+        m = _DATELINE.match(s.text)
+        if not places or m is None or len(m.group(1)) > len(places[0].text) + 8:
+            continue
+        # the subject of the dateline's own sentence, or of the next one
+        rest_at = m.start(2)
+        for j, offset in ((idx, rest_at), (idx + 1, 0)):
+            if j >= len(ctx.sents):
+                break
+            text = ctx.sents[j].text
+            subj = [
+                h
+                for h in per_sentence[j]
+                if h.start >= offset and h.kind == "company" and not _is_object(text, h)
+            ]
+            if not subj:
+                if j == idx and m.group(2).strip():
+                    break
+                continue
+            target = _mention_of(ctx, subj[0])
+            if not any(f.facet == "place" for f in target.facts):
+                entry = places[0].chosen or places[0].candidates[0]
+                _add_fact(
+                    target,
+                    Fact(
+                        "place",
+                        entry.place.name,
+                        entry.place.name,
+                        _ev(ctx, s),
+                        place=_place(entry),
+                    ),
+                )
+            break
+        return
 
 
 def _is_object(text: str, h: orgs.OrgHit) -> bool:
@@ -391,8 +462,14 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
             return [fallback] if fallback else []
 
         # ---- taxonomy facts
-        for cm in ctx.tax.match(text):
+        for cm in ctx.tax.match(text, document=ctx.doc.language or "de"):
             concept = ctx.tax.concepts[cm.concept]
+            named_in = [h for h in hits if h.start <= cm.start < h.end]
+            if named_in and (named_in[0].kind != "company" or find_emails(text) or find_urls(text)):
+                # a network's or an institute's name says what it is about, not what it offers
+                # ("Netzwerk Fertigungstechnik Metallbearbeitung"); an address line states
+                # nothing; a firm's trade word ("Rieger Stanztechnik KG") stays a fact
+                continue
             customer = _CUSTOMER.search(text[max(0, cm.start - 60) : cm.start])
             if (
                 customer
@@ -454,6 +531,16 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
         if persons:
             for p in persons:
                 role = role_near(text, p)
+                if not_a_contact(text, p, role[0] if role else None):
+                    continue
+                family = _firm_of_family(ctx, p.name)
+                if (
+                    role is None
+                    and family is None
+                    and s.role == "para"
+                    and ctx.doc.kind != "member_page"
+                ):
+                    continue  # "… sagte Anna Beispiel": whose person is a guess, so nobody's
                 org = None
                 if role:
                     after = [h for h in hits if h.start >= role[1] - 2 and h.start - role[1] < 40]

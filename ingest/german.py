@@ -92,8 +92,21 @@ def lexicon() -> frozenset[str]:
                 line = line.split("\t")[0].strip()
                 if line and not line.startswith("#") and line[:1].isupper() and " " not in line:
                     add(line)
+    # product nouns purchasers type (data/products.csv) split compounds too: "Zugfedern"
+    short: set[str] = set()
+    products = DATA / "products.csv"
+    if products.exists():
+        with products.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                for w in (row.get("de") or "").split("|"):
+                    w = w.strip()
+                    if len(w) >= 5:
+                        add(w)
+                        short.add(stem(w))  # "Federn" stems to "fed": kept although short
     stems.update(_BUILTIN_PARTS)
-    return frozenset(s for s in stems if len(s) >= 4 and s not in _TOO_GENERIC)
+    return frozenset(
+        s for s in stems if (len(s) >= 4 or s in short) and len(s) >= 3 and s not in _TOO_GENERIC
+    )
 
 
 # A few parts every compound-rich supplier text needs, also when the data files are edited.
@@ -187,7 +200,26 @@ def expand_ellipsis(text: str) -> str:
         # the truncated word stays too, so "Armaturen" finds "Armaturen- und Maschinenbau"
         return f"{first} {first}{head} {conj} {second}"
 
-    return _ELLIPSIS.sub(repl, text)
+    def back(m: re.Match) -> str:
+        # "Tiefziehformen und -werkzeuge" → "… und Tiefziehwerkzeuge": the first word's
+        # modifier is shared
+        first, conj, second = m.groups()
+        low = first.lower()
+        lex = lexicon()
+        for i in range(3, len(low) - 2):
+            if stem(low[i:]) in lex or stem(low[i:]) in _TOO_GENERIC:
+                return f"{first} {conj} {first[:i]}{second.lower()}"
+        return m.group(0)
+
+    text = _ELLIPSIS.sub(repl, text)
+    if " -" in text:
+        text = _BACK_ELLIPSIS.sub(back, text)
+    return text
+
+
+_BACK_ELLIPSIS = re.compile(
+    r"\b([A-ZÄÖÜ][\wäöüß]{4,})\s+(und|oder|sowie|bzw\.|&)\s+-([a-zäöüß][\wäöüß]{2,})"
+)
 
 
 def analyze(text: str) -> list[str]:

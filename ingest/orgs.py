@@ -50,6 +50,15 @@ _TRIGGERS = {
     "familienunternehmen", "traditionsunternehmen", "traditionsfirma", "metallbetrieb", "metallbetriebe", "werkstatt",
     "tochterfirma", "tochterunternehmen", "konkurrenten", "wettbewerber",
 }  # fmt: skip
+# A compound ending in one of these classifies the name after it: "der Pumpenhersteller Pleuger",
+# "beim Hydraulikspezialisten Viereck", "das Maschinenbauunternehmen Meyer".
+_TRIGGER_TAILS = (
+    "hersteller", "herstellern", "herstellers", "zulieferer", "zulieferern", "zulieferers", "spezialist",
+    "spezialisten", "anbieter", "anbietern", "anbieters", "produzent", "produzenten", "lieferant", "lieferanten",
+    "dienstleister", "dienstleistern", "dienstleisters", "verarbeiter", "verarbeitern", "fertiger", "fertigern",
+    "ausruster", "ausrustern", "konzern", "konzerns", "betrieb", "betriebs", "unternehmen", "unternehmens",
+    "firma", "bauer", "bauern", "marktfuhrer",
+)  # fmt: skip
 _LEFT_STOP = {
     "die", "der", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "einen", "und", "sowie", "oder",
     "auch", "mit", "von", "bei", "für", "aus", "in", "im", "am", "an", "auf", "nach", "seit", "zur", "zum", "wie",
@@ -101,6 +110,7 @@ class Lexicon:
     common: frozenset[str] = frozenset()
     not_acronyms: frozenset[str] = frozenset()
     roles: frozenset[str] = frozenset()
+    known: dict[tuple[str, ...], str] = field(default_factory=dict)  # word tuple → kind
 
 
 def _read(name: str) -> list[str]:
@@ -157,7 +167,12 @@ def lexicon() -> Lexicon:
         "QM",
     }
     roles = frozenset(german.fold(r) for r in ROLE_WORDS)
-    return Lexicon(heads, multi, common, not_acr, roles)
+    known = {
+        tuple(ln.split("\t")[0].split()): ln.split("\t")[1].strip()
+        for ln in _read("known_companies.txt")
+        if "\t" in ln
+    }
+    return Lexicon(heads, multi, common, not_acr, roles, known)
 
 
 _NOT_HEADS = {
@@ -192,6 +207,8 @@ def head_kind(token: str) -> str | None:
     f = german.fold(token.strip("-"))
     if f in lex.heads:
         return lex.heads[f]
+    if f.endswith("werks") and f[:-1] in lex.heads:
+        return lex.heads[f[:-1]]  # "des Getriebewerks Gera": a works in the genitive
     for h in _NETWORK_HEADS:
         if f.endswith(h) and len(f) >= len(h):
             return "network"
@@ -200,8 +217,10 @@ def head_kind(token: str) -> str | None:
             return "bank"
     if f.endswith("zeitung"):
         return "media"
-    if f.endswith(("ministerium", "kammer", "amt", "forderung")) and not f.endswith(
-        ("ansprechpartnerkammer",)
+    if (
+        f.endswith(("ministerium", "kammer", "amt", "forderung"))
+        and not f.endswith(("ansprechpartnerkammer",))
+        and f not in ("amt", "forderung")  # "Amt des Präsidenten", "Förderung des Maschinenbaus"
     ):
         return "public"
     if f.endswith(("institut", "universitat", "hochschule", "akademie")):
@@ -239,6 +258,21 @@ def is_common(token: str) -> bool:
     lex = lexicon()
     f = german.fold(token)
     return f in lex.common or f in lex.roles or f in _LEFT_STOP or f in _TRIGGERS
+
+
+def is_trigger(token: str) -> bool:
+    """A classifying noun after which a name follows ("Firma", "Pumpenhersteller").
+
+    >>> is_trigger("Hydraulikspezialisten"), is_trigger("Hersteller"), is_trigger("Herstellung")
+    (True, True, False)
+    """
+    if not token[:1].isupper() or token.endswith("-"):
+        return False
+    f = german.fold(token)
+    if f in _TRIGGERS:
+        return True
+    # a compound, not the tail alone ("Bauer" is a surname, "Maschinenbauer" a classifier)
+    return any(f.endswith(t) and len(f) >= len(t) + 4 for t in _TRIGGER_TAILS)
 
 
 def is_acronym(token: str) -> bool:
@@ -309,7 +343,9 @@ def find(
         legal = re.sub(r"\s+", " ", m.group("legal"))
         full = f"{name} {legal}" if not name.endswith(legal) else name
         kind = _kind_for(name, legal)
-        hits.append(OrgHit(full, start, m.end("legal"), kind, "legal", 1.0, legal=legal))
+        hit = OrgHit(full, start, m.end("legal"), kind, "legal", 1.0, legal=legal)
+        hit.name = nominative(full)
+        hits.append(hit)
 
     toks = _toks(text)
     # 2. multiword institutional heads and head-word names
@@ -334,7 +370,8 @@ def find(
         else:
             i += 1
 
-    # 3. triggers and coordinated lists
+    # 3. well-known groups named bare ("Kunden wie Bosch"), triggers and coordinated lists
+    hits.extend(_known_companies(text, toks, hits))
     hits.extend(_lists(text, toks, hits, places, place_adjectives, persons))
 
     # 4. later mentions of names the document introduced
@@ -343,6 +380,7 @@ def find(
 
     hits = [h for h in hits if not overlaps_person(h.start, h.end) or h.rule == "legal"]
     hits = [h for h in hits if not _territory(text, h)]
+    hits = [h for h in (_tidy(h) for h in hits) if h is not None]
     if text != original:
         for h in hits:  # "Frankfurt-am-Main" was only a disguise for the scan
             h.name = h.name.replace("\u2011", " ")
@@ -420,6 +458,7 @@ def _trim_left(
     while parts and (
         parts[0][0][:1].islower()
         or (is_common(parts[0][0]) and not head_kind(parts[0][0]) and not is_acronym(parts[0][0]))
+        or (is_trigger(parts[0][0]) and len(parts) > 1)  # "Stahlprofilhersteller Innostahl"
         or german.fold(parts[0][0]) in place_adjectives
         or parts[0][0] in ("&", "+")
     ):
@@ -434,11 +473,14 @@ def _trim_left(
         ):
             break
         if (
-            german.fold(first) in place_adjectives
+            (
+                german.fold(first) in place_adjectives
+                or re.fullmatch(r"[A-ZÄÖÜ]\w+ische[nrms]?", first)
+            )
             and rest
             and not any(is_distinctive(w, places) for w in rest)
         ):
-            break
+            break  # "der Thüringischen Formenbau GmbH": the adjective is the name's own word
         parts = parts[1:]
     if not parts:
         return "", start
@@ -610,6 +652,57 @@ def _from_run(text, toks, a, b, places, place_adjectives) -> OrgHit | None:
     return _hit(text, toks, a + left, a + right, kind, "head")
 
 
+_YEAR_PREFIX = re.compile(r"^(?:1[89]|20)\d\d\s+(?:(?:der|die|des|dem|den)\s+)?")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+# adjectives and participles that start capitalised phrases which are not names:
+# "Dekorative Galvanik", "Gefragte Kunststoffteile", "Angewandten Kunststofftechnik"
+_ADJECTIVE = re.compile(
+    r"[A-ZÄÖÜ][a-zäöüß]{2,}(?:ive|iven|iver|ives|ische|ischen|ischer|isches|liche|lichen|licher|"
+    r"ierte|ierten|ene|enen)"
+    r"|(?:An|Auf|Aus|Ab|Ein|Vor|Zu|Be|Er|Ver)?[Gg]e[a-zäöüß]{3,}(?:te|ten|ene|enen)"
+)
+_SITE_WORDS = {
+    "werk",
+    "werke",
+    "standort",
+    "niederlassung",
+    "messezentrum",
+    "rathaus",
+    "betriebsstatte",
+}
+
+
+@cache
+def _events() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(ln.split()) for ln in _read("events.txt"))
+
+
+def _tidy(h: OrgHit) -> OrgHit | None:
+    """Last look at a name: a year before it goes ("2024 der Firma …" was cut to "2024 der …"),
+    and what only looks like a name is dropped — hyphenated stubs ("Groß-"), events and trade
+    fairs ("OPTATEC 2012", "Medizintechnik MEDICA"), phrases led by an adjective, and a works
+    or site with a place ("Werk Saarbrücken")."""
+    m = _YEAR_PREFIX.match(h.name)
+    if m and len(h.name) > m.end() + 2:
+        h.name, h.start = h.name[m.end() :], h.start + m.end()
+    words = h.name.split()
+    if not words or h.name.endswith("-"):
+        return None
+    if h.legal:
+        return h
+    if _YEAR.fullmatch(words[-1]):
+        return None
+    for ev in _events():
+        if any(tuple(words[i : i + len(ev)]) == ev for i in range(len(words))):
+            return None
+    if _ADJECTIVE.fullmatch(words[0]) and words[0] not in surnames() and len(words) > 1:
+        if not any(is_acronym(w) for w in words[1:]) and h.kind == "company":
+            return None
+    if german.fold(words[0]) in _SITE_WORDS and len(words) > 1 and h.kind == "company":
+        return None
+    return h
+
+
 _GROUPS = iter(range(10**6, 10**9))
 
 
@@ -628,20 +721,35 @@ def _hit(text, toks, a, b, kind, rule) -> OrgHit | None:
     if len(name) < 3:
         return None
     hit = OrgHit(name, s, s + len(name), kind, rule, 0.8)
-    if kind != "company":
-        hit.name = nominative(name)
+    hit.name = nominative(name)
     return hit
 
 
 _FEMININE_HEAD = re.compile(
-    r"(schule|universität|bank|kasse|zeitung|agentur|kammer|akademie|gesellschaft|stiftung|anstalt|initiative|vereinigung|gemeinschaft|presse|behörde)\b",
+    r"(schule|universität|bank|kasse|zeitung|agentur|kammer|akademie|gesellschaft|stiftung|anstalt|initiative|vereinigung|gemeinschaft|presse|behörde"
+    r"|werkstatt|fabrik|gießerei|schmiede|dreherei|schleiferei|härterei|manufaktur|hütte|gruppe|holding)\b"
+    r"|\b(?:GmbH|AG|KG|SE|UG|eG|KGaA|OHG|GbR)\b",
     re.I,
 )
 
 
 def nominative(name: str) -> str:
-    """'der Westsächsischen Hochschule Zwickau' → 'Westsächsische Hochschule Zwickau': adjectives
-    before a feminine head lose the -n of the dative and genitive."""
+    """A name as its case ending leaves it, in the nominative.
+
+    Adjectives before a feminine head (a GmbH, AG or KG is one too) lose the -n of the dative
+    and genitive, and a head word in the genitive loses its -s:
+
+    >>> nominative("Westsächsischen Hochschule Zwickau")
+    'Westsächsische Hochschule Zwickau'
+    >>> nominative("Thüringischen Formenbau GmbH"), nominative("Getriebewerks Gera")
+    ('Thüringische Formenbau GmbH', 'Getriebewerk Gera')
+    """
+    first, _, rest = name.partition(" ")
+    for cut in (2, 1):
+        base = first[:-cut]
+        if first.endswith("es"[2 - cut :]) and len(base) >= 4 and head_kind(base):
+            name = (base + " " + rest).strip()
+            break
     m = _FEMININE_HEAD.search(name)
     if not m:
         return name
@@ -697,9 +805,7 @@ def _lists(text, toks, hits, places, place_adjectives, persons) -> list[OrgHit]:
     group = 1000
     for i, (w, _s, _e) in enumerate(toks):
         abbreviated = w in ("Fa", "Fma") and i + 1 < n and toks[i + 1][0] == "."
-        if german.fold(w) not in _TRIGGERS and not abbreviated:
-            continue
-        if not w[:1].isupper():
+        if not abbreviated and not is_trigger(w):
             continue
         j = i + 2 if abbreviated else i + 1
         members = []
@@ -782,6 +888,37 @@ def _lists(text, toks, hits, places, place_adjectives, persons) -> list[OrgHit]:
                             OrgHit(text[s:e], s, e, kind, "coordination", 0.6, group=_group_of(h))
                         )
                         taken.append((s, e))
+    return out
+
+
+def _known_companies(text, toks, hits) -> list[OrgHit]:
+    """Names from `known_companies.txt`, longest first, outside the names found so far."""
+    known = lexicon().known
+    longest = max((len(k) for k in known), default=0)
+    out: list[OrgHit] = []
+    taken = [(h.start, h.end) for h in hits]
+    i = 0
+    while i < len(toks):
+        for n in range(min(longest, len(toks) - i), 0, -1):
+            words = tuple(t[0] for t in toks[i : i + n])
+            kind = known.get(words)
+            if kind is None and n == 1 and "-" in words[0]:
+                kind = known.get((words[0].split("-")[0],))  # "Bosch-Werk", "ZF-Konzern"
+                if kind is not None:
+                    words = (words[0],)
+            if kind is None:
+                continue
+            s, e = toks[i][1], toks[i + n - 1][2]
+            if not any(a < e and s < b for a, b in taken):
+                name = text[s:e]
+                if (name,) not in known and "-" in name:
+                    name = name.split("-")[0]  # "das Bosch-Werk", "der ZF-Konzern": the group
+                    e = s + len(name)
+                out.append(OrgHit(name, s, e, kind, "head", 0.8))
+                taken.append((s, e))
+            i += n - 1
+            break
+        i += 1
     return out
 
 

@@ -52,20 +52,30 @@ class Taxonomy:
     def __init__(self, concepts: list[Concept]):
         self.concepts = {c.id: c for c in concepts}
         # first analysed word → list of (term word sequence, concept id, is_single_word)
-        self._index: dict[str, list[tuple[tuple[str, ...], str, int]]] = {}
+        # first analysed word → (term word sequence, concept id, source, term words, language);
+        # source 0 is a listed term, 1 a label
+        self._index: dict[str, list[tuple[tuple[str, ...], str, int, tuple[str, ...], str]]] = {}
         for c in concepts:
-            sources = [(t, 0) for t in c.terms_de + c.terms_en] + [(c.label_de, 1), (c.label_en, 1)]
-            for term, source in sources:
+            sources = (
+                [(t, 0, "de") for t in c.terms_de]
+                + [(t, 0, "en") for t in c.terms_en]
+                + [(c.label_de, 1, "de"), (c.label_en, 1, "en")]
+            )
+            for term, source, lang in sources:
                 for variant in _variants(term):
-                    seq = tuple(german.stem(w.replace("-", "")) for w in german.words(variant))
+                    surface = tuple(w.replace("-", "") for w in german.words(variant))
+                    seq = tuple(german.stem(w) for w in surface)
                     if seq:
-                        self._index.setdefault(seq[0], []).append((seq, c.id, source))
+                        self._index.setdefault(seq[0], []).append(
+                            (seq, c.id, source, surface, lang)
+                        )
         # deterministic: longest term, then listed terms before labels, then id
         for key in self._index:
             best: dict[tuple, tuple] = {}
-            for seq, cid, source in self._index[key]:
+            for entry in self._index[key]:
+                seq, cid, source = entry[:3]
                 if (seq, cid) not in best or source < best[(seq, cid)][2]:
-                    best[(seq, cid)] = (seq, cid, source)
+                    best[(seq, cid)] = entry
             self._index[key] = sorted(best.values(), key=lambda x: (-len(x[0]), x[2], x[1]))
         self._cert_codes = {}
         for c in concepts:
@@ -86,8 +96,21 @@ class Taxonomy:
             cur = self.concepts.get(cur.parent)
         return out
 
-    def match(self, text: str) -> list[ConceptMatch]:
-        """Concepts stated in the text, longest term first, each span used once."""
+    def match(self, text: str, document: str | None = None) -> list[ConceptMatch]:
+        """Concepts stated in the text, longest term first, each span used once.
+
+        A purchaser's query matches loosely (any umlaut spelling, English terms anywhere). A
+        document's sentence (`document` = its language, "de" or "en") matches only what the
+        term itself says: its own word, inflections and compounds with it as head, never a
+        word that merely shares its stem ("im Raum Dresden" is no Räumen, "lag" no Lager, a
+        "Mechatroniker" is a trade, not Mechatronik), and English terms only in English text.
+
+        >>> t = load()
+        >>> [m.concept for m in t.match("Wir sind im Raum Dresden tätig.", document="de")]
+        []
+        >>> [m.concept for m in t.match("Nutenräumen bis 20 mm", document="de")]
+        ['cap.broaching']
+        """
         # Offsets refer to the ellipsis-expanded text; they only drift by the few letters a
         # "Maschinen- und Fahrzeugbau" expansion adds, which is fine for locating the subject.
         expanded = german.expand_ellipsis(text)
@@ -113,9 +136,14 @@ class Taxonomy:
             best = None
             served = _SERVED.search(expanded[max(0, toks[i][1] - 40) : toks[i][1]]) is not None
             for rank, t in enumerate(terms):
-                for seq, cid, source in self._index.get(t, ()):
+                for seq, cid, source, surface, lang in self._index.get(t, ()):
                     n = len(seq)
                     if i + n > len(toks) or any(used[i : i + n]):
+                        continue
+                    if document is not None and not all(
+                        _says(surface[k], seq[k], toks[i + k][0], lang, document, source, n)
+                        for k in range(n)
+                    ):
                         continue
                     if all(seq[k] in positions[i + k] for k in range(n)):
                         # a word that names both a trade and an industry ("Optik") is the
@@ -135,6 +163,47 @@ class Taxonomy:
             if cid and not any(f.concept == cid for f in found):
                 found.append(ConceptMatch(cid, m.start(), m.end(), m.group(0)))
         return found
+
+
+_PERSON_NOUN = ("iker", "ikern", "ikerin", "ikerinnen", "ler", "lern", "lerin", "lerinnen")
+_DIGRAPHS = re.compile(r"ae|oe|(?<![aeiouq])ue")
+
+
+def _umlauts(word: str) -> str:
+    """Lowercase with ae/oe/ue written as umlauts and ß as ss: the letters that tell Raum
+    from Räumen, whatever the spelling."""
+    w = word.lower().replace("ß", "ss")
+    return _DIGRAPHS.sub(lambda m: {"ae": "ä", "oe": "ö", "ue": "ü"}[m.group(0)], w)
+
+
+@cache
+def _common_nouns() -> frozenset[str]:
+    path = DATA / "lexicon" / "common_nouns.txt"
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(german.fold(x.strip()) for x in lines if x.strip() and x[0] != "#")
+
+
+def everyday_word(word: str) -> bool:
+    """An everyday German noun ("Entwicklung", "Räumen"): as part of a label it states no
+    concept on its own; listed terms are chosen to."""
+    return german.fold(word) in _common_nouns()
+
+
+def _says(term: str, stem: str, word: str, lang: str, doc_lang: str, source: int, n: int) -> bool:
+    """Whether a document's word states one term word, beyond sharing its stem."""
+    if lang == "en" and doc_lang != "en":
+        return False  # "zur Navigation springen" is no "springs"
+    if source == 1 and n == 1 and everyday_word(term):
+        return False  # a label part that is an everyday word ("Entwicklung") is no term
+    if term[:1].isupper() and not word[:1].isupper():
+        return False  # a noun is written as one: "lag" is no "Lager"
+    fw = german.fold(word)
+    if fw.endswith(_PERSON_NOUN) and not german.fold(term).endswith(_PERSON_NOUN):
+        return False  # "Mechatroniker", "Entwickler": people in a trade
+    core = _umlauts(term)[: len(stem)]
+    return not core or core in _umlauts(word).replace("-", "")
 
 
 _PARTICIPLE = re.compile(r"(?:ge|ver|be|ent|er|zer)[a-zäöüß]+t(?:e|em|en|er|es)")

@@ -1,0 +1,159 @@
+"""The shapes real pages take, each guarded by a fixture in the team's own words.
+
+The real-text development set (eval/realtext/, third-party pages kept off the repository) showed
+how press notes, company and network pages name firms and state their facts; CI cannot fetch
+those pages, so every pattern found there is written again here in made-up text
+(tests/realtext_patterns/) and checked on a real index, as a purchaser would see it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.build import ingest
+from index.search import Directory
+from ingest import orgs
+from ingest import taxonomy as tx
+from ingest.german import expand_ellipsis
+
+HERE = Path(__file__).resolve().parent / "realtext_patterns"
+
+
+@pytest.fixture(scope="module")
+def directory(tmp_path_factory) -> Directory:
+    index_dir = tmp_path_factory.mktemp("patterns")
+    ingest(sorted(HERE.glob("*.txt")), index_dir=index_dir)
+    return Directory(index_dir)
+
+
+def profile(d: Directory, name: str) -> dict:
+    hits = [r for r in d.list()["results"] if r["name"] == name]
+    assert hits, f"{name!r} not among {[r['name'] for r in d.list()['results']]}"
+    return d.show(hits[0]["id"])
+
+
+def names(d: Directory) -> set[str]:
+    return {r["name"] for r in d.list()["results"]}
+
+
+# ------------------------------------------------------------------ organizations
+
+
+def test_a_firm_named_after_a_classifying_compound_is_found(directory):
+    # "Der Ventilhersteller Kornbach …": no legal form, no trade word in the name
+    p = profile(directory, "Kornbach")
+    assert p["kind"] == "company"
+    assert "Armaturen / Ventile" in p["capabilities"]
+
+
+def test_well_known_groups_named_bare_are_organizations_without_the_article_facts(directory):
+    assert {"Bosch", "Miele"} <= names(directory)
+    assert profile(directory, "Bosch")["capabilities"] == []
+
+
+def test_an_inflected_name_keeps_its_first_word_in_the_nominative(directory):
+    assert "Hessische Federnbau GmbH" in names(directory)
+    assert not any(n.startswith(("Hessischen", "Federnbau")) for n in names(directory))
+    assert orgs.nominative("Getriebewerks Gera") == "Getriebewerk Gera"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Beide Firmen stellten auf der OPTATEC 2024 aus.",  # a trade fair with its year
+        "Dekorative Galvanik ist wieder gefragt.",  # an adjective-led phrase
+        "Im Werk Saarbrücken arbeiten 900 Menschen.",  # a works with a place
+        "Gussteile für den Groß- und Schwerguss.",  # a hyphenated stub
+        "Zweck ist die Förderung des Maschinenbaus in der Region.",  # a purpose phrase
+    ],
+)
+def test_phrases_that_only_look_like_names_are_not_organizations(sentence):
+    assert orgs.find(sentence, set(), set()) == []
+
+
+def test_a_year_before_a_name_is_not_part_of_it():
+    hits = orgs.find("Seit 2007 der Beispiel Cluster e.V. aktiv.", set(), set())
+    assert [h.name for h in hits] == ["Beispiel Cluster e.V."]
+
+
+def test_a_network_does_not_turn_its_topic_into_capabilities(directory):
+    p = profile(directory, "Netzwerk Fertigungstechnik Mittelhessen e.V.")
+    assert p["kind"] == "network"
+    assert p["capabilities"] == []
+
+
+# ------------------------------------------------------------------ facts
+
+
+def test_officials_photographers_and_unattributed_speakers_are_nobodys_contacts(directory):
+    people = {c["person"] for r in directory.list()["results"] for c in r["contacts"]}
+    assert "Marion Kornbach" in people  # the firm's managing director
+    assert not {"Heiko Sommer", "Lena Brandt", "Tobias Feld"} & people
+
+
+@pytest.mark.parametrize(
+    "sentence, concept",
+    [
+        ("Wir sind im Raum Kassel tätig.", "cap.broaching"),  # Raum is no Räumen
+        ("Bei zwei Millionen Euro lag die Investition.", "cap.bearings"),  # lag is no Lager
+        ("Gesucht werden Mechatroniker.", "cap.mechatronics"),  # people, not the trade
+        ("Die Entwicklung der Firma war rasant.", "cap.engineering"),  # growth, not design
+        ("Zur Übersicht springen", "cap.springs"),  # a German verb, not English "springs"
+    ],
+)
+def test_a_term_matches_its_own_word_never_a_word_sharing_its_stem(sentence, concept):
+    found = {m.concept for m in tx.load().match(sentence, document="de")}
+    assert concept not in found
+
+
+def test_the_same_terms_still_match_where_the_text_states_them():
+    t = tx.load()
+    assert "cap.broaching" in {m.concept for m in t.match("Nutenräumen bis 20 mm", "de")}
+    assert "cap.bearings" in {m.concept for m in t.match("Gleitlager aus Bronze", "de")}
+    assert "cap.springs" in {m.concept for m in t.match("We make compression springs.", "en")}
+
+
+def test_a_dateline_places_the_firm_the_note_is_about(directory):
+    assert [pl["name"] for pl in profile(directory, "Kornbach")["places"]] == ["Wetzlar"]
+
+
+# ------------------------------------------------------------------ search
+
+
+def test_a_pronoun_sentence_after_the_name_finds_the_firm_with_a_truthful_reason(directory):
+    # "… Sie stellt … Tiefziehformen und -werkzeuge her.": no fact filed, still found
+    res = directory.search("Tiefziehwerkzeuge")
+    top = res["results"][0]
+    assert top["name"] == "Albrecht Stanztechnik GmbH"
+    assert any(w.startswith("text about it mentions") for w in top["why"])
+
+
+def test_a_back_ellipsis_is_expanded():
+    assert "Tiefziehwerkzeuge" in expand_ellipsis("Tiefziehformen und -werkzeuge")
+    assert "Druckfedern" in expand_ellipsis("Druck- und Zugfedern")
+
+
+def test_a_product_word_outside_the_taxonomy_and_its_english_name_find_the_same_firms(
+    directory,
+):
+    german = [r["name"] for r in directory.search("Zugfedern")["results"]]
+    english = [r["name"] for r in directory.search("tension springs")["results"]]
+    assert "Hessische Federnbau GmbH" in german
+    assert "Hessische Federnbau GmbH" in english
+
+
+def test_a_place_word_ranks_and_only_firms_known_elsewhere_drop_out(directory):
+    res = directory.search("Drahtbiegeteile Kassel")
+    got = [(r["name"], r["place_unknown"]) for r in res["results"]]
+    assert got[0] == ("Lorenz Biegetechnik GmbH", False)  # placed in Kassel
+    assert ("Heinzel Drahtbiegetechnik GmbH", True) in got  # no place known: kept, marked
+    assert "Vogt Drahtformung GmbH" not in {n for n, _ in got}  # in München
+    heinzel = next(r for r in res["results"] if r["name"] == "Heinzel Drahtbiegetechnik GmbH")
+    assert "place unknown" in heinzel["why"]
+
+
+def test_an_explicit_region_filter_stays_strict(directory):
+    res = directory.search("Drahtbiegeteile", region="Hessen")
+    assert [r["name"] for r in res["results"]] == ["Lorenz Biegetechnik GmbH"]
