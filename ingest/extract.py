@@ -137,7 +137,7 @@ def extract(doc: Document) -> Extraction:
     candidates: dict[str, set[str]] = {}
     for s in ctx.sents:
         for h in orgs.find(s.text, ctx.place_words, ctx.place_adjs):
-            if h.rule in ("legal", "head", "trigger") and h.kind:
+            if h.rule in ("legal", "head", "trigger", "known_company") and h.kind:
                 candidates.setdefault(german.fold(h.name), set()).add(h.name)
                 for short in orgs.short_forms(h.name, ctx.place_words):
                     candidates.setdefault(german.fold(short), set()).add(h.name)
@@ -151,6 +151,8 @@ def extract(doc: Document) -> Extraction:
         if len({orgs.normalize_name(f) for f in fulls}) == 1:
             known[key] = max(fulls, key=len)
 
+    for key, name in _brand_names(ctx, known).items():
+        known.setdefault(key, name)
     per_sentence: list[list[orgs.OrgHit]] = []
     for s in ctx.sents:
         hits = orgs.find(s.text, ctx.place_words, ctx.place_adjs, known)
@@ -168,6 +170,71 @@ def extract(doc: Document) -> Extraction:
             # purchasers: only companies carry capabilities and materials
             m.facts = [f for f in m.facts if f.facet not in _COMPANY_ONLY]
     return Extraction(document=doc, mentions=mentions)
+
+
+_BRAND_BEFORE = re.compile(
+    r"\b(?:bei|beim|Firma|Unternehmens?|Konzerns?|Herstellers?|Zulieferers?|Tochter|"
+    r"Marke|Firmenname|Familienunternehmen|Traditionsunternehmen|Mittelständler)\s+(?:der\s+|die\s+)?$"
+)
+_BRAND_AFTER = re.compile(
+    r"^-(?:Chef|Chefin|Geschäftsführer\w*|Werk|Werke|Gruppe|Konzern|Mitarbeiter\w*|Standort|"
+    r"Erzeugnisse|Produkte|Belegschaft|Sprecher\w*|Gründer\w*|Zentrale|Firmengelände|Hauptsitz)\b"
+)
+_BRAND_TOKEN = re.compile(r"[A-ZÄÖÜ][A-Za-zÄÖÜäöüß0-9&+]{2,}")
+_MONTHS = {
+    "januar", "februar", "marz", "april", "mai", "juni", "juli", "august", "september", "oktober",
+    "november", "dezember", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag",
+    "sonntag",
+}  # fmt: skip
+
+
+def _brand_names(ctx: _Ctx, known: dict[str, str]) -> dict[str, str]:
+    """Firm names with neither legal form nor trade word ("Pleuger", "GEDORE"): an unknown
+    capitalised word the page uses at least twice, once where only a firm fits ("bei Pleuger",
+    "der Firmenname Pleuger", "Pleuger-Chef", "die Pleuger-Erzeugnisse"). People's names,
+    places, dictionary words and the names already found are no candidates."""
+    if ctx.doc.language == "en":
+        return {}
+    people = {
+        german.fold(w) for s in ctx.sents for p in orgs.real_persons(s.text) for w in p.name.split()
+    }
+    lex = german.lexicon()
+    count: Counter[str] = Counter()
+    cued: set[str] = set()
+    surface: dict[str, str] = {}
+    for s in ctx.sents:
+        text = s.text
+        for m in _BRAND_TOKEN.finditer(text):
+            w = m.group(0)
+            if (
+                m.end() < len(text)
+                and text[m.end()] in "-\u2011"
+                and not _BRAND_AFTER.match(text[m.end() :])
+            ):
+                continue  # "Pleuger-Erzeugnisse" counts, "Groß-" or "Schrauben-" does not
+            if m.start() > 0 and text[m.start() - 1] in "-\u2011":
+                continue
+            f = german.fold(w)
+            if (
+                f in people
+                or f in ctx.place_words
+                or f in known
+                or f in _MONTHS
+                or orgs.is_common(w)
+                or orgs.head_kind(w)
+                or german.stem(w) in lex
+                or w in orgs.lexicon().not_acronyms
+                or w in surnames()
+                or orgs.is_trigger(w)
+                or german.split_compound(w)  # "Zahnradpumpen", "Betriebsversammlung"
+                or orgs.noun_like(w)
+            ):
+                continue
+            count[f] += 1
+            surface.setdefault(f, w)
+            if _BRAND_BEFORE.search(text[: m.start()]) or _BRAND_AFTER.match(text[m.end() :]):
+                cued.add(f)
+    return {f: surface[f] for f in cued if count[f] >= 2}
 
 
 def _key(name: str) -> str:
@@ -531,8 +598,10 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
         if persons:
             for p in persons:
                 role = role_near(text, p)
-                if not_a_contact(text, p, role[0] if role else None):
-                    continue
+                if not_a_contact(text, p, role[0] if role else None) or (
+                    tuple(p.name.split()) in orgs.lexicon().known
+                ):
+                    continue  # an official, a photo credit, or "Carl Zeiss" the company
                 family = _firm_of_family(ctx, p.name)
                 if (
                     role is None

@@ -70,7 +70,7 @@ _GENERIC_COMPANY_HEADS = (
     "formenbau", "drehteile", "frästeile", "fabrik", "manufaktur", "montage", "service", "handel", "laser", "stahl",
     "druckguss", "oberflächen", "beschichtung", "instruments", "instrumente", "sensorik", "robotics", "messtechnik",
 )  # fmt: skip
-_NETWORK_HEADS = ("netzwerk", "kompetenzzentrum", "kompetenznetzwerk", "cluster", "verband", "interessenverband", "verein", "initiative", "arbeitsgemeinschaft", "innung", "verbund", "zentrum", "allianz", "forum")  # fmt: skip
+_NETWORK_HEADS = ("netzwerk", "kompetenzzentrum", "kompetenznetzwerk", "kompetenznetz", "cluster", "verband", "interessenverband", "verein", "initiative", "arbeitsgemeinschaft", "innung", "verbund", "zentrum", "allianz", "forum")  # fmt: skip
 _BUILTIN_HEADS = {
     "Wirtschaftsförderung": "public", "Wirtschaftsministerium": "public", "Staatsministerium": "public", "Ministerium": "public",
     "Landesregierung": "public", "Handwerkskammer": "public", "IHK": "public", "Industrie- und Handelskammer": "public",
@@ -275,6 +275,17 @@ def is_trigger(token: str) -> bool:
     return any(f.endswith(t) and len(f) >= len(t) + 4 for t in _TRIGGER_TAILS)
 
 
+def noun_like(token: str) -> bool:
+    """A word with the ending of an abstract noun ("…ung", "…heit", "…enz"): no firm's name.
+
+    >>> noun_like("Residenz"), noun_like("Pleuger")
+    (True, False)
+    """
+    return bool(_NOUN_SUFFIX.search(token.lower())) or token.lower().endswith(
+        ("enz", "anz", "ie", "ik", "ur")
+    )
+
+
 def is_acronym(token: str) -> bool:
     core = token.split("-")[0]
     return (
@@ -378,7 +389,12 @@ def find(
     if known:
         hits.extend(_known(text, toks, hits, known, persons))
 
-    hits = [h for h in hits if not overlaps_person(h.start, h.end) or h.rule == "legal"]
+    # "Carl Zeiss" is a person's name too; a group in known_companies.txt is the group
+    hits = [
+        h
+        for h in hits
+        if not overlaps_person(h.start, h.end) or h.rule in ("legal", "known_company")
+    ]
     hits = [h for h in hits if not _territory(text, h)]
     hits = [h for h in (_tidy(h) for h in hits) if h is not None]
     if text != original:
@@ -449,7 +465,7 @@ def _trim_left(
     cut = 0
     for k, (w, _pos) in enumerate(parts):
         if (
-            w in ("der", "des", "von", "und", "für", "zu", "zur", "am")
+            w in ("der", "des", "von", "für", "zu", "zur", "am")
             and k > 0
             and (is_common(parts[k - 1][0]) and not head_kind(parts[k - 1][0]))
         ):
@@ -577,12 +593,18 @@ def _from_run(text, toks, a, b, places, place_adjectives) -> OrgHit | None:
     if kind == "company":
         # the distinctive word stands right before or after the head word
         left = h
-        while (
-            left > 0
-            and is_distinctive(words[left - 1], places)
-            and german.fold(words[left - 1]) not in place_adjectives
-        ):
-            left -= 1
+        while left > 0:
+            prev = words[left - 1]
+            if is_distinctive(prev, places) and german.fold(prev) not in place_adjectives:
+                left -= 1
+            elif (
+                prev == "und"
+                and left >= 2
+                and (head_kind(words[left - 2]) == "company" or words[left - 2].endswith("-"))
+            ):
+                left -= 2  # "CNC-Dreherei und Fräserei Werner Brandt": coordinated trades
+            else:
+                break
         right = h + 1
         while right < len(words) and (
             is_distinctive(words[right], places) or head_kind(words[right]) == "company"
@@ -590,8 +612,12 @@ def _from_run(text, toks, a, b, places, place_adjectives) -> OrgHit | None:
             right += 1
         if left == h and right == h + 1:
             return None
-        if all(not is_distinctive(w, places) for w in words[left:right] if not head_kind(w)):
-            return None
+        if not any(
+            is_distinctive(w, places)
+            for w in words[left:right]
+            if not head_kind(w) and not w.endswith("-") and w != "und"
+        ):
+            return None  # "Klein- und Mittelguss", "Maschinen- und Anlagenbau": trades only
         prev = toks[a + left - 1][0].lower() if a + left > 0 else ""
         if prev in ("im", "in", "nach", "um", "rund") and head_kind(words[-1]) and left < h:
             # "Wer im Osterzgebirge Präzisionsteile fertigt", "fertigt in Pölbitz Tiefziehteile":
@@ -914,7 +940,7 @@ def _known_companies(text, toks, hits) -> list[OrgHit]:
                 if (name,) not in known and "-" in name:
                     name = name.split("-")[0]  # "das Bosch-Werk", "der ZF-Konzern": the group
                     e = s + len(name)
-                out.append(OrgHit(name, s, e, kind, "head", 0.8))
+                out.append(OrgHit(name, s, e, kind, "known_company", 0.8))
                 taken.append((s, e))
             i += n - 1
             break
@@ -948,7 +974,7 @@ def _known(text, toks, hits, known, persons) -> list[OrgHit]:
 
 def _dedupe(hits: list[OrgHit]) -> list[OrgHit]:
     """Overlapping hits: the longer, more certain one wins."""
-    order = {"legal": 0, "known": 1, "head": 2, "trigger": 3, "coordination": 4}
+    order = {"legal": 0, "known": 1, "known_company": 1, "head": 2, "trigger": 3, "coordination": 4}
     hits = sorted(hits, key=lambda h: (order.get(h.rule, 9), -(h.end - h.start)))
     kept: list[OrgHit] = []
     for h in hits:
