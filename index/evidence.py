@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ingest import german
 from ingest import taxonomy as tx
 
-from .query import NOUN, QUALIFY, Clause
+from .query import NOUN, QUALIFY, W_SYNONYM, Clause
 
 # --- how much each piece of evidence counts for one clause of the query
 W_NAME = 1.2  # the organization's name says it ("Weber Drehteile" for "Drehteile")
@@ -27,6 +27,8 @@ W_PAGE = 0.36  # any other sentence of the page that presents the organization
 W_BY_KIND = {"own": W_OWN, "mention": W_MENTION, "passage": W_PASSAGE, "page": W_PAGE}
 W_NO_FACT = 0.8  # a concept's words in a sentence the extraction did not file as a fact
 W_DESCENDANT = 0.9  # a fact for a narrower concept (query "Zerspanung", fact "Drehen")
+W_FACT_OTHER_WORDS = 0.7  # a filed fact whose sentence does not use the purchaser's word
+W_SYNONYM_NO_FACT = 0.5  # another term of the concept, in a sentence without its fact
 W_MORE = 0.1  # each further piece of evidence for the same clause (up to three)
 # Certificates worth holding only for one industry: a firm certified to ISO 13485 supplies
 # Medizintechnik even where no sentence says so (the descendant weight applies).
@@ -164,9 +166,22 @@ def unit_weight(
     fact = 0.0
     if cl.concept and cl.concept in un.covers:
         fact = 1.0 if cl.concept in un.facts else W_DESCENDANT
+    if not fact and said <= W_SYNONYM:
+        # without a filed fact another term of the concept ("Maschinenbau" for "Pumpen") is a
+        # weak sign: it counts in the firm's own sentences, not where it is merely named
+        said *= W_SYNONYM_NO_FACT
     if not fact and not said:
         return 0.0  # what the formula below gives, without looking up how shared it is
-    w = fact * (0.85 + 0.15 * said) if fact else (W_NO_FACT if cl.concept else 1.0) * said
+    if fact:
+        # the concept adds to the purchaser's word, it never replaces it: a fact stated in the
+        # purchaser's own word counts fully, one stated in another term of the concept less
+        own = max(
+            (aw for alt, aw in cl.alternatives if aw > W_SYNONYM and terms.issuperset(alt)),
+            default=0.0,
+        )
+        w = fact * (W_FACT_OTHER_WORDS + (1.0 - W_FACT_OTHER_WORDS) * max(own, 0.5 * said))
+    else:
+        w = (W_NO_FACT if cl.concept else 1.0) * said
     return w * un.factor(shared)
 
 

@@ -41,10 +41,13 @@ FACET_WEIGHT = {
     "material": 0.6,
     "batch": 0.5,
 }
+# Heads that name a seller, not a product: the modifier is what the purchaser wants
+_SELLER_HEADS = {german.stem(w) for w in ("Hersteller", "Zulieferer", "Anbieter", "Lieferant", "Produzent", "Spezialist", "Fertiger")}  # fmt: skip
 # Heads too general to stand for a compound: "Holzbearbeitung" is not "Blechbearbeitung".
 _GENERIC_HEADS = {
     "bearbeit", "fertig", "herstell", "verarbeit", "dienstleist", "leist", "konstruktion", "losung",
     "komponent", "element", "industri", "gerat", "anlag", "technik", "techn", "betrieb", "bedarf",
+    "maschin", "werkzeug", "system", "material", "produkt", "artikel", "ware", "teil", "bauteil",
 }  # fmt: skip
 
 
@@ -213,11 +216,21 @@ def _word_alternatives(clause: Clause, word: str, weight: float = 1.0) -> None:
     """A word as typed, and the head of a compound it is (never a generic head alone). The
     head must be a noun in the evidence: "Zulieferverbund" is a Verbund, and "verbunden" —
     same stem, lower case — is not one."""
-    for piece in german._pieces(word):
-        clause.add((german.stem(piece),), weight)
+    pieces = german._pieces(word)
+    for k, piece in enumerate(pieces):
+        if k == 0 or piece == pieces[-1]:
+            # the word joined, and its last part: "CNC-Drehen" is Drehen
+            clause.add((german.stem(piece),), weight if k == 0 else weight * W_HEAD)
+        else:
+            clause.add((german.stem(piece),), W_MODIFIER)  # "3D" of "3D-Druck" alone
         parts = german.split_compound(piece)
+        seller = bool(parts) and parts[0] in _SELLER_HEADS
         for i, part in enumerate(parts):
-            if i == 0 and part not in _GENERIC_HEADS:
+            if i == 0 and part not in _GENERIC_HEADS and not seller:
+                clause.add((NOUN + part,), weight * W_HEAD)
+            elif i == 1 and seller:
+                # "Pumpenhersteller", "Federnzulieferer": who sells it is no word to match,
+                # what is sold is
                 clause.add((NOUN + part,), weight * W_HEAD)
             else:
                 clause.add((part,), W_MODIFIER)

@@ -321,6 +321,13 @@ _COMPANY_ONLY = ("capability", "material", "batch")
 _CUSTOMER_WORD = re.compile(
     r"\b(Kunden|Abnehmer|Auftraggeber|beliefert|beliefern|liefert an|Partner wie|Zulieferer für)\b"
 )
+# Page furniture: credits, rights, sharing and navigation lines state nothing about a firm
+_FURNITURE = re.compile(
+    r"\s*(?:Fotos?|Bild(?:er)?|Quelle|Text|Grafik|Nachdruck|©|\(c\)|Copyright|Alle Rechte|"
+    r"Kommentare?|Artikel teilen|Teilen|Drucken|Mehr zum Thema|Lesen Sie auch|Anzeige|Werbung|"
+    r"Impressum|Datenschutz|Cookie|Zur Startseite|Zurück|Weiterlesen|Newsletter|Abonnieren)\b",
+    re.I,
+)
 MAX_PASSAGE = 8  # sentences after a mention that still speak of it, at most
 MAX_PAGE = 150  # sentences of a page that presents one organization, at most
 
@@ -352,12 +359,16 @@ def _passages(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention |
             continue
         if hits or s.role == "title" or current is None or run >= MAX_PASSAGE:
             continue
+        if _FURNITURE.match(s.text):
+            continue  # "Foto: …", "Nachdruck nur mit Genehmigung": the page, not the firm
         current.passages.append(_ev(ctx, s))
         run += 1
     if owner is not None:
         own = {e.sentence for e in owner.sentences} | {e.sentence for e in owner.passages}
         owner.page = [
-            _ev(ctx, s) for s in ctx.sents if s.text[:600] not in own and s.role != "title"
+            _ev(ctx, s)
+            for s in ctx.sents
+            if s.text[:600] not in own and s.role != "title" and not _FURNITURE.match(s.text)
         ][:MAX_PAGE]
 
 
