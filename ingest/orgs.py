@@ -29,6 +29,10 @@ LEGAL = (
     r"|gGmbH|GmbH|mbH|AG|SE|KGaA|KG|OHG|oHG|GbR|UG\s*\(haftungsbeschränkt\)|UG|e\.\s?K\.|e\.\s?Kfm\.|e\.\s?Kfr\."
     r"|e\.\s?V\.|eG|Ltd\.?|Inc\.?|PartG(?:mbB)?|S\.A\.|B\.V\.|Co\.\s?KG)"
 )
+_LOWER_EV = re.compile(
+    r"(?:(?<=\b[Dd]er )|(?<=\b[Dd]ie )|(?<=\b[Dd]as )|(?<=\b[Dd]es )|(?<=\b[Dd]em )|(?<=Netzwerk )|(?<=Verein )|^)"
+    r"(?P<name>[a-zäöü][\wäöüß-]{2,}(?:\s+[a-zäöü][\wäöüß-]{2,}){0,2})\s+(?P<legal>e\.\s?V\.)"
+)
 _LEGAL_RE = re.compile(r"(?<![\w])" + LEGAL + r"(?![\w])")
 _NAME_TOK = r"(?:[A-ZÄÖÜ0-9][\w\-\u2011äöüßÄÖÜ&+'.]*[\wäöüß&+]-?|[A-ZÄÖÜ]|&|\+)"
 _CONNECT = r"(?:und|für|der|des|von|de|van|&)"
@@ -59,6 +63,11 @@ _TRIGGER_TAILS = (
     "ausruster", "ausrustern", "konzern", "konzerns", "betrieb", "betriebs", "unternehmen", "unternehmens",
     "firma", "bauer", "bauern", "marktfuhrer",
 )  # fmt: skip
+# plural nouns whose "wie …" lists organizations: "Kunden wie Bosch und Miele"
+_EXAMPLE_NOUNS = {
+    "kunden", "firmen", "unternehmen", "hersteller", "zulieferer", "betriebe", "partner", "konzerne",
+    "marken", "auftraggeber", "abnehmer", "anbieter", "mitglieder", "industriegrossen", "weltmarktfuhrer",
+}  # fmt: skip
 _LEFT_STOP = {
     "die", "der", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "einen", "und", "sowie", "oder",
     "auch", "mit", "von", "bei", "für", "aus", "in", "im", "am", "an", "auf", "nach", "seit", "zur", "zum", "wie",
@@ -70,7 +79,7 @@ _GENERIC_COMPANY_HEADS = (
     "formenbau", "drehteile", "frästeile", "fabrik", "manufaktur", "montage", "service", "handel", "laser", "stahl",
     "druckguss", "oberflächen", "beschichtung", "instruments", "instrumente", "sensorik", "robotics", "messtechnik",
 )  # fmt: skip
-_NETWORK_HEADS = ("netzwerk", "kompetenzzentrum", "kompetenznetzwerk", "kompetenznetz", "cluster", "verband", "interessenverband", "verein", "initiative", "arbeitsgemeinschaft", "innung", "verbund", "zentrum", "allianz", "forum")  # fmt: skip
+_NETWORK_HEADS = ("netzwerk", "network", "kompetenzzentrum", "kompetenznetzwerk", "kompetenznetz", "cluster", "verband", "interessenverband", "verein", "initiative", "arbeitsgemeinschaft", "innung", "verbund", "zentrum", "allianz", "forum")  # fmt: skip
 _BUILTIN_HEADS = {
     "Wirtschaftsförderung": "public", "Wirtschaftsministerium": "public", "Staatsministerium": "public", "Ministerium": "public",
     "Landesregierung": "public", "Handwerkskammer": "public", "IHK": "public", "Industrie- und Handelskammer": "public",
@@ -300,6 +309,8 @@ def is_distinctive(token: str, places: set[str]) -> bool:
         return False
     if is_acronym(token):
         return True
+    if re.search(r"[a-zäöüß][A-ZÄÖÜ]", token):
+        return True  # "OptoTech", "TechnologyMountains": a coined name, not a word
     if german.fold(token) in places:
         return True
     if token in surnames():
@@ -357,6 +368,14 @@ def find(
         hit = OrgHit(full, start, m.end("legal"), kind, "legal", 1.0, legal=legal)
         hit.name = nominative(full)
         hits.append(hit)
+
+    # 1b. associations written in lower case: "die automotive thüringen e. V.", "medways e.V."
+    for m in _LOWER_EV.finditer(text):
+        if not any(h.start <= m.start("name") < h.end for h in hits):
+            name = f"{m.group('name')} {m.group('legal')}"
+            hits.append(
+                OrgHit(name, m.start("name"), m.end(), "network", "legal", 0.9, legal="e.V.")
+            )
 
     toks = _toks(text)
     # 2. multiword institutional heads and head-word names
@@ -627,15 +646,27 @@ def _from_run(text, toks, a, b, places, place_adjectives) -> OrgHit | None:
     # institutional heads take the words after them ("Netzwerk Metallindustrie Finsterwalde")
     left = h
     while left > 0 and (
-        re.match(r"[A-ZÄÖÜ]\w+(ische|ischer|isches|ischen|ale|alen)$", words[left - 1])
+        re.match(r"[A-ZÄÖÜ]\w+(ische|ischer|isches|ischen|ale|alen|ime|imen)$", words[left - 1])
         or german.fold(words[left - 1]) in place_adjectives
     ):
-        left -= 1
+        left -= 1  # "Maritime | Cluster Norddeutschland"
+    if (
+        left == h
+        and h > 0
+        and german.fold(words[h]) in ("network", "cluster")
+        and (german.fold(words[h - 1]) in places)
+    ):
+        left -= 1  # "Wetzlar Network": English word order, the place first
     right = h + 1
     while (
         right < len(words)
         and not words[right][:1].isdigit()  # "der Verein | 23 Unternehmen"
-        and not (words[right][:1].isupper() and is_common(words[right]) and right + 1 >= len(words))
+        and not (
+            words[right][:1].isupper()
+            and is_common(words[right])
+            and german.fold(words[right]) not in places
+            and right + 1 >= len(words)
+        )
     ):
         right += 1
     extra = words[h + 1 : right]
@@ -831,9 +862,28 @@ def _lists(text, toks, hits, places, place_adjectives, persons) -> list[OrgHit]:
     group = 1000
     for i, (w, _s, _e) in enumerate(toks):
         abbreviated = w in ("Fa", "Fma") and i + 1 < n and toks[i + 1][0] == "."
-        if not abbreviated and not is_trigger(w):
+        example = (
+            german.fold(w) in _EXAMPLE_NOUNS
+            and w[:1].isupper()
+            and i + 1 < n
+            and toks[i + 1][0] == "wie"
+        )
+        if not abbreviated and not example and not is_trigger(w):
             continue
         j = i + 2 if abbreviated else i + 1
+        if j < n and toks[j][0] == "wie":
+            # "Unternehmen wie Satisloh, OptoTech und Qioptiq", "Kunden wie etwa Bosch"
+            j += 1
+            while j < n and toks[j][0] in (
+                "etwa",
+                "zum",
+                "Beispiel",
+                "z",
+                ".",
+                "B",
+                "beispielsweise",
+            ):
+                j += 1
         members = []
         while j < n:
             span = name_at(j)
