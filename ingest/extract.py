@@ -20,6 +20,7 @@ from .contacts import (
     find_emails,
     find_phones,
     find_urls,
+    first_names,
     not_a_contact,
     role_near,
     surnames,
@@ -165,6 +166,17 @@ def extract(doc: Document) -> Extraction:
     _datelines(ctx, per_sentence)
     mentions = [m for m in ctx.mentions.values() if m.kind]
     for m in mentions:
+        towns = [
+            f for f in m.facts if f.facet in ("place", "site") and f.place and f.place.municipality
+        ]
+        if towns:
+            # "Ostthüringen", "Thüringen" beside "Jena" say less than the town: the town is its
+            # place (search still knows the regions the town lies in)
+            m.facts = [
+                f
+                for f in m.facts
+                if not (f.facet in ("place", "site") and f.place and not f.place.municipality)
+            ]
         if m.kind != "company":
             # what an association, institute or office "does" is its topic, not an offer to
             # purchasers: only companies carry capabilities and materials
@@ -318,6 +330,10 @@ def _page_owner(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]]) -> Mention | N
 
 
 _COMPANY_ONLY = ("capability", "material", "batch")
+# a headline that places firms: "Optikunternehmen aus Wetzlar", "Zulieferer in Jena"
+_FIRMS_FROM = re.compile(
+    r"(?:unternehmen|firmen|betriebe|hersteller|zulieferer)\w*\s+(?:aus|in)\b", re.I
+)
 _CUSTOMER_WORD = re.compile(
     r"\b(Kunden|Abnehmer|Auftraggeber|beliefert|beliefern|liefert an|Partner wie|Zulieferer für)\b"
 )
@@ -468,7 +484,13 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
         if s.role == "heading":
             # "Prenzlau: Armaturen für Fernwärme" places the firms its section introduces
             places_here = [pm for pm in ctx.place_matches[idx] if pm.form == "name"]
-            section_place = (places_here[0], ev) if len(places_here) == 1 and not hits else None
+            section_place = (
+                (places_here[0], ev)
+                if len(places_here) == 1
+                and not hits
+                and (ctx.doc.kind != "press_article" or _FIRMS_FROM.search(text))
+                else None
+            )  # a press headline's place is the story's, not every firm's in it
         if s.role in ("heading", "title"):
             if len(set(map(id, mentions))) == 1 and not persons and not phones:
                 section = mentions[0]
@@ -844,9 +866,26 @@ def _place_targets(
     inside = [h for h in hits if h.start <= pm.start and pm.end <= h.end]
     if inside:
         # a place inside the name ("Netzwerk Metallindustrie Finsterwalde") is where it is —
-        # unless it is the firm's own name word ("Böhme Feinmechanik", "Richter Metallbau")
+        # unless it is the firm's own name word ("Böhme Feinmechanik", "Richter Metallbau",
+        # "Franken Plastik", "Uhrenfabrik Thomas Ernst"), a word inside a longer one
+        # ("Verband Deutscher …") or stands before the rest of the name ("Medical Valley EMN")
         h = inside[0]
-        if pm.start == h.start and h.kind == "company" and pm.text in surnames():
+        rest = orgs._LEGAL_RE.sub("", text[pm.end : h.end]).strip(" ,.()&-")
+        before = text[h.start : pm.start].split()
+        entry = pm.chosen or pm.candidates[0]
+        if (
+            (pm.start == h.start and h.kind == "company" and pm.text in surnames())
+            or (
+                h.kind != "network"  # "Logistik Netzwerk Thüringen e. V." is Thuringia's
+                and pm.form != "adjective"  # "Siegener Maschinenbau AG" is in Siegen
+                and (
+                    (pm.start == h.start and entry.kind != "place")
+                    or (rest and not orgs.is_acronym(rest.split()[0]))
+                    or (before and before[-1] in first_names())
+                    or re.match(r"\w", text[pm.end : pm.end + 1])
+                )
+            )
+        ):
             return []
         return [(_mention_of(ctx, h), "place")]
     # one record per line in lists and tables: "Weber Drehteile GmbH | Annaberg-Buchholz | 2009"

@@ -157,3 +157,16 @@ def test_a_place_word_ranks_and_only_firms_known_elsewhere_drop_out(directory):
 def test_an_explicit_region_filter_stays_strict(directory):
     res = directory.search("Drahtbiegeteile", region="Hessen")
     assert [r["name"] for r in res["results"]] == ["Lorenz Biegetechnik GmbH"]
+
+
+def test_a_place_word_inside_a_name_is_its_place_only_where_it_names_the_seat(directory):
+    # "Franken" leads the name and is a region, the seat is Erlangen; "Siegener …" is in Siegen
+    assert [p["name"] for p in profile(directory, "Franken Biegetechnik GmbH")["places"]] == [
+        "Erlangen"
+    ]
+    assert "Siegen" in [p["name"] for p in profile(directory, "Siegener Drahtwerk GmbH")["places"]]
+
+
+def test_a_town_makes_the_region_beside_it_redundant(directory):
+    places = [p["name"] for p in profile(directory, "Hessische Federnbau GmbH")["places"]]
+    assert places == ["Wetzlar"]  # not also "Hessen" from the name's adjective
