@@ -272,6 +272,13 @@ def not_a_contact(text: str, person: PersonHit, role: str | None) -> bool:
         return True
     if _PARTY_AFTER.match(text[person.end : person.end + 12]):
         return True
+    after = re.match(r"\s*[,(]\s*([^,;)]{0,50})", text[person.end : person.end + 60])
+    if after and is_public_role(after.group(1)):
+        return True  # "Michael Guse (Wirtschaftsdezernent Landkreis Rottweil)"
+    if text[max(0, person.start - 1) : person.start] in ("„", '"', "»") and text[
+        person.end : person.end + 1
+    ] in ("“", '"', "«"):
+        return True  # „Otto Normalverbraucher“: a figure of speech
     before = text[max(0, person.start - 40) : person.start]
     if _CREDIT_BEFORE.search(before):
         return True

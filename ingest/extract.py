@@ -631,10 +631,21 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
         if persons:
             for p in persons:
                 role = role_near(text, p)
-                if not_a_contact(text, p, role[0] if role else None) or (
-                    tuple(p.name.split()) in orgs.lexicon().known
+                if (
+                    not_a_contact(text, p, role[0] if role else None)
+                    or tuple(p.name.split()) in orgs.lexicon().known
+                    or any(h.start <= p.start and p.end <= h.end for h in hits)
                 ):
-                    continue  # an official, a photo credit, or "Carl Zeiss" the company
+                    # an official, a photo credit, "Carl Zeiss" the company, or the person a
+                    # firm is named after ("Metallgießerei Ralf Mewes GmbH")
+                    continue
+                if (
+                    role
+                    and _ROLE_OF_UNKNOWN.match(text[role[1] :])
+                    and not any(0 <= h.start - role[1] < 40 for h in hits)
+                ):
+                    continue  # "…, Geschäftsführer der Gesellschaft zur …": an organization
+                    # this page names but nobody recognised; not the one nearby
                 family = _firm_of_family(ctx, p.name)
                 if (
                     role is None
@@ -647,6 +658,11 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
                 if role:
                     after = [h for h in hits if h.start >= role[1] - 2 and h.start - role[1] < 40]
                     org = _mention_of(ctx, after[0]) if after else None
+                    # "Friesland Kabel-Geschäftsführer Klaus Moorlampen": the firm before the role
+                    role_at = text.rfind(role[0], 0, role[1])
+                    glued = [h for h in hits if 0 <= role_at - h.end <= 1 and role_at > 0]
+                    if glued and text[role_at - 1] in "-\u2011":
+                        org = _mention_of(ctx, glued[-1])
                     if org is None:
                         # "Geschäftsführerin des Netzwerks": the network just discussed
                         ref = _ROLE_REF.match(text[role[1] :])
@@ -777,6 +793,12 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
             current = None
 
 
+# "Geschäftsführer der Gesellschaft zur …" — but not a referring noun ("des Käufers")
+_ROLE_OF_UNKNOWN = re.compile(
+    r"\s*(?:der|des|vom|von der|beim)\s+(?!(?:Käufers?|Verkäufers?|Käuferin|Netzwerks?|Vereins?|"
+    r"Verband(?:e)?s|Clusters?|Unternehmens?|Familienunternehmens?|Betriebs?|Firma|Gruppe|"
+    r"Konzerns?|Tochter|Mutter|Gesellschaft\b(?!\s+(?:für|zur)))\b)[A-ZÄÖÜ]"
+)
 _ROLE_REF = re.compile(
     r"\s*(?:des|der)\s+(Netzwerks|Vereins|Verbandes|Verbands|Clusters|Unternehmens|Firma|Betriebs)\b"
 )

@@ -170,3 +170,12 @@ def test_a_place_word_inside_a_name_is_its_place_only_where_it_names_the_seat(di
 def test_a_town_makes_the_region_beside_it_redundant(directory):
     places = [p["name"] for p in profile(directory, "Hessische Federnbau GmbH")["places"]]
     assert places == ["Wetzlar"]  # not also "Hessen" from the name's adjective
+
+
+def test_caption_lists_give_each_person_to_the_organization_named_with_them(directory):
+    federnbau = {c["person"] for c in profile(directory, "Hessische Federnbau GmbH")["contacts"]}
+    everyone = {c["person"] for r in directory.list()["results"] for c in r["contacts"]}
+    assert "Jana Kessler" in federnbau
+    # an official by the role after the name; a manager of an organization nobody recognised;
+    # the person a firm is named after; a figure of speech
+    assert not {"Kurt Amsel", "Markus Pohl", "Bernd Ostwald", "Otto Normalverbraucher"} & everyone
