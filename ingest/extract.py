@@ -565,10 +565,9 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
         for cm in ctx.tax.match(text, document=ctx.doc.language or "de"):
             concept = ctx.tax.concepts[cm.concept]
             named_in = [h for h in hits if h.start <= cm.start < h.end]
-            if named_in and (named_in[0].kind != "company" or find_emails(text) or find_urls(text)):
-                # a network's or an institute's name says what it is about, not what it offers
-                # ("Netzwerk Fertigungstechnik Metallbearbeitung"); an address line states
-                # nothing; a firm's trade word ("Rieger Stanztechnik KG") stays a fact
+            if named_in:
+                # a name hints at a trade but states nothing ("Rieger Stanztechnik KG", "Netzwerk
+                # Fertigungstechnik Metallbearbeitung"); search weighs names on their own
                 continue
             customer = _CUSTOMER.search(text[max(0, cm.start - 60) : cm.start])
             if (

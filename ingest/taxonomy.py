@@ -199,6 +199,10 @@ def _says(term: str, stem: str, word: str, lang: str, doc_lang: str, source: int
         return False  # a label part that is an everyday word ("Entwicklung") is no term
     if term[:1].isupper() and not word[:1].isupper():
         return False  # a noun is written as one: "lag" is no "Lager"
+    if term[:1].islower() and word[:1].isupper():
+        # a verb form starts the word or is no match: "Fragebogen" holds no "gebogen"
+        if not _umlauts(word).startswith(_umlauts(term)[: len(stem)]):
+            return False
     fw = german.fold(word)
     if fw.endswith(_PERSON_NOUN) and not german.fold(term).endswith(_PERSON_NOUN):
         return False  # "Mechatroniker", "Entwickler": people in a trade

@@ -179,3 +179,19 @@ def test_caption_lists_give_each_person_to_the_organization_named_with_them(dire
     # an official by the role after the name; a manager of an organization nobody recognised;
     # the person a firm is named after; a figure of speech
     assert not {"Kurt Amsel", "Markus Pohl", "Bernd Ostwald", "Otto Normalverbraucher"} & everyone
+
+
+def test_a_trade_word_in_a_name_is_no_stated_capability_but_still_finds_the_firm(directory):
+    # "Lorenz Biegetechnik GmbH … fertigt ebenfalls Drahtbiegeteile": Drahtbiegeteile is stated,
+    # Biegetechnik (bending) only named
+    p = profile(directory, "Lorenz Biegetechnik GmbH")
+    assert "Biegen / Abkanten" not in p["capabilities"]
+    assert "Drahtbiegen / Drahtbiegeteile" in p["capabilities"]
+    hits = {r["name"]: r["why"] for r in directory.search("Biegetechnik")["results"]}
+    assert "name contains Biegetechnik" in hits["Lorenz Biegetechnik GmbH"]
+
+
+def test_a_verb_form_is_never_found_inside_a_noun():
+    found = {m.concept for m in tx.load().match("Den Fragebogen füllten alle aus.", "de")}
+    assert "cap.bending" not in found
+    assert "cap.bending" in {m.concept for m in tx.load().match("Bleche werden gebogen.", "de")}
