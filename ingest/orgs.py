@@ -89,7 +89,7 @@ _BUILTIN_HEADS = {
     "Anzeiger": "media", "Kurier": "media", "Tageblatt": "media", "Morgenpost": "media", "dpa": "media",
     "Universität": "institution", "Hochschule": "institution", "Fachhochschule": "institution", "TU": "institution",
     "Institut": "institution", "Fraunhofer": "institution", "Akademie": "institution", "Berufsschule": "institution",
-    "Forschungszentrum": "institution", "IG Metall": "network", "Gewerkschaft": "network",
+    "Forschungszentrum": "institution", "IG Metall": "public", "Gewerkschaft": "public",
 }  # fmt: skip
 
 

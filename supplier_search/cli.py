@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import html
 import json
 import math
@@ -237,7 +238,14 @@ def cmd_show(a) -> int:
 
 
 def cmd_stats(a) -> int:
-    _print_json(_directory(a).stats())
+    stats = _directory(a).stats()
+    last = stats.get("last_ingest")
+    if isinstance(last, (int, float)):
+        # a date a person can read, in the machine's zone with its offset (ISO 8601)
+        stats["last_ingest"] = (
+            datetime.datetime.fromtimestamp(last).astimezone().isoformat(timespec="seconds")
+        )
+    _print_json(stats)
     return 0
 
 
@@ -362,6 +370,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the index is unchanged", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `supplier-search list | head`: the reader has what it wanted; end quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except Exception as exc:  # no traceback for users; SUPPLIER_SEARCH_DEBUG=1 shows it
         if os.environ.get(DEBUG_ENV):
             raise

@@ -195,3 +195,12 @@ def test_a_verb_form_is_never_found_inside_a_noun():
     found = {m.concept for m in tx.load().match("Den Fragebogen füllten alle aus.", "de")}
     assert "cap.bending" not in found
     assert "cap.bending" in {m.concept for m in tx.load().match("Bleche werden gebogen.", "de")}
+
+
+def test_every_kind_the_lexicon_gives_is_a_kind_the_directory_knows():
+    from ingest.records import ORG_KINDS
+
+    assert set(orgs.lexicon().heads.values()) <= set(ORG_KINDS)
+    assert {k for _, k in orgs.lexicon().multi_heads} <= set(ORG_KINDS)
+    hits = orgs.find("Die IG Metall kritisierte die Schließung.", set(), set())
+    assert [(h.name, h.kind) for h in hits] == [("IG Metall", "public")]  # a union: public

@@ -226,6 +226,8 @@ def red_pixels(png: bytes) -> int:
 
 def test_search_narrow_by_facet_open_profile_and_map_without_tiles(page, server):
     open_app(page, server)
+    # no developer toolbar for users: Streamlit's "Deploy" button is not shown
+    expect(page.get_by_role("button", name="Deploy")).to_have_count(0)
     search(page, "Präzision")
     d = directory(server)
     expected = d.search("Präzision", limit=10)

@@ -53,6 +53,8 @@ def _language() -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Lieferantensuche", page_icon="🔎", layout="wide")
+    # purchasers and staff get no developer toolbar ("Deploy"), wherever streamlit is started
+    st.set_option("client.toolbarMode", "viewer")
     s = session.view()
     lang = s.lang
     st.markdown(render.CSS, unsafe_allow_html=True)
