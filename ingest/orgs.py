@@ -629,6 +629,19 @@ def _from_run(text, toks, a, b, places, place_adjectives) -> OrgHit | None:
             is_distinctive(words[right], places) or head_kind(words[right]) == "company"
         ):
             right += 1
+        if (
+            left == h
+            and right == h + 1
+            and h > 0
+            and german.fold(words[h - 1]) in place_adjectives
+            and not german.fold(words[h]).endswith(("er", "ern"))
+            # "die Prenzlauer Gießerei", "die Hagener Gesenkschmiede" refer back to a firm
+            and not german.fold(words[h]).endswith(("erei", "schmiede", "werkstatt", "manufaktur"))
+            and h == len(words) - 1
+        ):
+            # "Jenaer Gewindetechnik", "Westerwälder Eisenwerk": a town's adjective before a
+            # trade word names a firm; "Riesaer Stahlbauer" (a person noun) only classifies one
+            return _hit(text, toks, a + h - 1, a + h + 1, kind, "head")
         if left == h and right == h + 1:
             return None
         if not any(

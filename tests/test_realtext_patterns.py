@@ -156,7 +156,9 @@ def test_a_place_word_ranks_and_only_firms_known_elsewhere_drop_out(directory):
 
 def test_an_explicit_region_filter_stays_strict(directory):
     res = directory.search("Drahtbiegeteile", region="Hessen")
-    assert [r["name"] for r in res["results"]] == ["Lorenz Biegetechnik GmbH"]
+    got = {r["name"] for r in res["results"]}
+    assert "Lorenz Biegetechnik GmbH" in got  # placed in Kassel
+    assert not {"Heinzel Drahtbiegetechnik GmbH", "Vogt Drahtformung GmbH"} & got
 
 
 def test_a_place_word_inside_a_name_is_its_place_only_where_it_names_the_seat(directory):
@@ -204,3 +206,13 @@ def test_every_kind_the_lexicon_gives_is_a_kind_the_directory_knows():
     assert {k for _, k in orgs.lexicon().multi_heads} <= set(ORG_KINDS)
     hits = orgs.find("Die IG Metall kritisierte die Schließung.", set(), set())
     assert [(h.name, h.kind) for h in hits] == [("IG Metall", "public")]  # a union: public
+
+
+def test_a_town_adjective_before_a_trade_word_names_a_firm_but_not_a_referring_phrase():
+    places, adjectives = {"kassel"}, {"kasseler"}
+    named = orgs.find("Die Kasseler Drahttechnik liefert Biegeteile.", places, adjectives)
+    assert [h.name for h in named] == ["Kasseler Drahttechnik"]
+    # "die Kasseler Gießerei" refers back to a firm the article named; "Riesaer Stahlbauer"
+    # (a person noun) only classifies one
+    assert orgs.find("Die Kasseler Gießerei beliefert beide.", places, adjectives) == []
+    assert orgs.find("Der Kasseler Stahlbauer übernimmt.", places, adjectives) == []
