@@ -16,20 +16,20 @@ from dataclasses import dataclass
 from ingest import german
 from ingest import taxonomy as tx
 
-from .query import NOUN, QUALIFY, W_SYNONYM, Clause
+from .query import NOUN, Clause
+from .weights import (
+    QUALIFY,
+    RECENCY_MAX,
+    W_BY_KIND,
+    W_DESCENDANT,
+    W_FACT_OTHER_WORDS,
+    W_MORE,
+    W_NAME,
+    W_NO_FACT,
+    W_SYNONYM,
+    W_SYNONYM_NO_FACT,
+)
 
-# --- how much each piece of evidence counts for one clause of the query
-W_NAME = 1.2  # the organization's name says it ("Weber Drehteile" for "Drehteile")
-W_OWN = 1.0  # a sentence the organization's facts come from
-W_MENTION = 0.5  # a sentence that only names the organization
-W_PASSAGE = 0.4  # a sentence after its mention, before another organization is named
-W_PAGE = 0.36  # any other sentence of the page that presents the organization
-W_BY_KIND = {"own": W_OWN, "mention": W_MENTION, "passage": W_PASSAGE, "page": W_PAGE}
-W_NO_FACT = 0.8  # a concept's words in a sentence the extraction did not file as a fact
-W_DESCENDANT = 0.9  # a fact for a narrower concept (query "Zerspanung", fact "Drehen")
-W_FACT_OTHER_WORDS = 0.7  # a filed fact whose sentence does not use the purchaser's word
-W_SYNONYM_NO_FACT = 0.5  # another term of the concept, in a sentence without its fact
-W_MORE = 0.1  # each further piece of evidence for the same clause (up to three)
 # Certificates worth holding only for one industry: a firm certified to ISO 13485 supplies
 # Medizintechnik even where no sentence says so (the descendant weight applies).
 CERT_INDUSTRY = {
@@ -207,4 +207,4 @@ def recency(best: list[Unit | None], fi: dict) -> float:
     year = max((int(d) for d in dates if d.isdigit()), default=None)
     if year is None:
         return 1.0
-    return 1.0 + 0.04 * max(0.0, min(1.0, (year - 2000) / 25))
+    return 1.0 + RECENCY_MAX * max(0.0, min(1.0, (year - 2000) / 25))

@@ -18,6 +18,8 @@ from ingest import gazetteer as gz
 from ingest import german, products
 from ingest import taxonomy as tx
 
+from .weights import FACET_WEIGHT, QUALIFY, W_HEAD, W_MODIFIER, W_SYNONYM  # noqa: F401
+
 MAX_QUERY_CHARS = 500
 _STOP = set(
     "und oder der die das den dem des ein eine einer eines in im bei aus von vom für fur mit nach nahe um rund raum region "
@@ -27,20 +29,7 @@ _STOP = set(
 )
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
-# --- how much a term combination counts when a sentence contains it
-W_HEAD = 0.85  # the query compound's head ("Präzisionsdrehteile" → "Drehteile")
-W_SYNONYM = 0.7  # another term of the same concept ("CNC-Drehen" for "Drehteile")
-W_MODIFIER = 0.15  # a compound's modifier alone ranks, but never makes a match
 NOUN = "^"  # marks a term that comes from a capitalised word (a noun) in the evidence
-QUALIFY = 0.2  # the strength one clause needs for an organization to count as a match
-# What a firm makes matters more than the material, batch size or certificate asked with it.
-FACET_WEIGHT = {
-    "capability": 1.0,
-    "industry": 1.0,
-    "certification": 0.8,
-    "material": 0.6,
-    "batch": 0.5,
-}
 # Heads that name a seller, not a product: the modifier is what the purchaser wants
 _SELLER_HEADS = {german.stem(w) for w in ("Hersteller", "Zulieferer", "Anbieter", "Lieferant", "Produzent", "Spezialist", "Fertiger")}  # fmt: skip
 # Heads too general to stand for a compound: "Holzbearbeitung" is not "Blechbearbeitung".

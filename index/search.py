@@ -48,6 +48,17 @@ from .query import (
     understand,
 )
 from .spelling import Vocabulary, correct_query
+from .weights import (
+    CLOSED_FACTOR,
+    NEAR_KM_HALF,
+    W_NAME_PHRASE,
+    W_NETWORK_INDUSTRY,
+    W_PLACE_EXACT,
+    W_PLACE_IN_TEXT,
+    W_PLACE_NOT_NEAR,
+    W_PLACE_REGION,
+    W_PLACE_UNKNOWN,
+)
 
 __all__ = ["Directory", "QueryError", "clean_query", "understand", "region_scope", "mark"]
 
@@ -60,10 +71,6 @@ _FIELD_FOR = {
 }
 
 # --- ranking beyond the evidence of single clauses (see evidence.py for those)
-W_NAME_PHRASE = 1.5  # every word typed is in the organization's name ("Optik Rathenow")
-CLOSED_FACTOR = 0.3  # a firm reported closed sinks below open ones of similar relevance
-W_PLACE_IN_TEXT = 0.8  # its sentences name the place asked for, no place fact does
-W_PLACE_UNKNOWN = 0.5  # nothing places it anywhere: after the firms placed there
 MAX_RERANK = 500  # candidates scored on their evidence (the best by Whoosh's own score)
 MAX_CACHED = 5000  # organizations whose analysed evidence is kept between queries
 
@@ -111,12 +118,6 @@ class _Bounded(OrderedDict):
         super().__setitem__(key, value)
         if len(self) > self.size:
             self.popitem(last=False)
-
-
-# A query that names only an industry served ("Medizintechnik", "supplier for aerospace") asks
-# who in a region works for that industry; a network of the region stands for many such firms
-# at once, so at equal evidence it ranks with the best single firm rather than after it.
-W_NETWORK_INDUSTRY = 1.06
 
 
 def _industry_only(plan) -> bool:
@@ -370,11 +371,11 @@ class Directory:
                 return False
             if m.dist is not None:
                 if plan.clauses:
-                    m.score /= 1.0 + m.dist / 50.0
+                    m.score /= 1.0 + m.dist / NEAR_KM_HALF
                 else:
                     m.score = 1.0 / (1.0 + m.dist)
             else:
-                m.score *= 0.1  # place unknown: after every firm with a known distance
+                m.score *= W_PLACE_NOT_NEAR
         return True
 
     def _alternatives(
@@ -814,9 +815,9 @@ def _place_boost(fi: dict, entries: list[gz.Entry]) -> float:
         if e.kind != "place":
             continue
         if german.fold(e.place.name) in keys or german.fold(e.place.municipality or "") in keys:
-            best = max(best, 1.3)
+            best = max(best, W_PLACE_EXACT)
         elif any(german.fold(r) in keys for r in e.place.regions):
-            best = max(best, 1.1)
+            best = max(best, W_PLACE_REGION)
     return best
 
 
