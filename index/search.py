@@ -47,6 +47,7 @@ from .query import (
     region_scope,
     understand,
 )
+from .reasons import english as why_english
 from .spelling import Vocabulary, correct_query
 from .weights import (
     CLOSED_FACTOR,
@@ -416,6 +417,7 @@ class Directory:
                         "label": f"related: {parent.label_de} ({parent.label_en})"
                         + (f" {plan.constraint_label()}" if plan.constraint_label() else ""),
                         "reason": "related_capability",
+                        "concept": parent.id,
                         "total": len(ms),
                         "results": [
                             self._result(c, m, plan, u, set(), taxonomy, {}) for m in ms[:5]
@@ -458,7 +460,7 @@ class Directory:
         evidence = [
             _evidence_obj(un.ev, docs.get(un.ev.get("doc"), {}), terms) for un in chosen[:3]
         ]
-        why = _why(m, plan, u, taxonomy, applied, docs)
+        reasons = _reasons(m, plan, u, applied)
         contacts = [
             {k: ct.get(k) or "" for k in ("person", "role", "phone", "fax", "email", "url")}
             for ct in p.get("contacts", [])
@@ -486,7 +488,8 @@ class Directory:
             "score": round(float(m.score), 4) if not math.isnan(m.score) else 0.0,
             "distance_km": round(m.dist, 1) if m.dist is not None else None,
             "evidence": evidence,
-            "why": why,
+            "why": why_english(reasons, taxonomy),
+            "reasons": reasons,
             "place_unknown": m.place_unknown,
         }
 
@@ -696,60 +699,56 @@ def _retrieval_query(clauses: list[Clause]) -> Q.Query:
     return Q.Or(sub)
 
 
-def _why(m: Match, plan: _Plan, u: Understood, taxonomy, applied: dict, docs: dict) -> list[str]:
-    out: list[str] = []
-    offered = []
-    certified = []
-    mentioned = []
-    near = []
-    named = []
+def _reasons(m: Match, plan: _Plan, u: Understood, applied: dict) -> list[dict]:
+    """Why this organization matched, as codes (see index.reasons), truthful about the level of
+    evidence: a fact it offers, its own sentence, the text about it, its name."""
+    out: list[dict] = []
+    by_code: dict[str, list[str]] = {"offers": [], "certified": [], "mentions": [], "passage": []}
+    named: list[str] = []
     for cl, st, un in zip(plan.clauses, m.strengths, m.best, strict=False):
         if un is None or st < QUALIFY:
             continue
         if cl.concept and cl.concept in un.covers:
             certs = [f for f in un.facts if CERT_INDUSTRY.get(f) == cl.concept]
             if certs and cl.concept not in un.facts:
-                certified.extend(taxonomy.concepts[f].label_de for f in certs)
+                by_code["certified"].extend(certs)
             else:
-                offered.append(taxonomy.concepts[cl.concept].label_de)
+                by_code["offers"].append(cl.concept)
         elif un.kind == "name":
             named.append(cl.label)
         elif un.kind in ("passage", "page"):
-            near.append(cl.label)
+            by_code["passage"].append(cl.label)
         else:
-            mentioned.append(cl.label)
-    if offered:
-        out.append("offers " + ", ".join(dict.fromkeys(offered)))
-    if certified:
-        out.append("certified " + ", ".join(dict.fromkeys(certified)))
-    if mentioned:
-        out.append("evidence mentions " + ", ".join(dict.fromkeys(mentioned)))
-    if near:
-        out.append("text about it mentions " + ", ".join(dict.fromkeys(near)))
+            by_code["mentions"].append(cl.label)
+    for code in ("offers", "certified"):
+        if by_code[code]:
+            out.append({"code": code, "concepts": list(dict.fromkeys(by_code[code]))})
+    for code in ("mentions", "passage"):
+        if by_code[code]:
+            out.append({"code": code, "words": list(dict.fromkeys(by_code[code]))})
     if named:
-        out.append("name contains " + ", ".join(dict.fromkeys(named)))
+        out.append({"code": "name", "words": list(dict.fromkeys(named))})
     kinds = {
         un.kind
         for un, st in zip(m.best, m.strengths, strict=False)
         if un is not None and st >= QUALIFY
     }
     if kinds == {"mention"}:
-        out.append("only mentioned alongside other organizations")
+        out.append({"code": "only_mentioned"})
     if u.corrections:
-        out.append(
-            "spelling corrected: " + ", ".join(f"{a} → {b}" for a, b in u.corrections.items())
-        )
+        out.append({"code": "corrected", "pairs": [[a, b] for a, b in u.corrections.items()]})
     if plan.text_places and m.place_unknown:
-        out.append("place unknown")
+        out.append({"code": "place_unknown"})
     elif plan.text_places:
-        out.append("in or around " + ", ".join(e.place.name for e, _ in plan.text_places))
+        out.append({"code": "near_place", "places": [e.place.name for e, _ in plan.text_places]})
     if m.closed:
-        out.append("reported closed: ranked last")
+        out.append({"code": "closed"})
     if m.dist is not None and plan.near is not None:
-        out.append(f"{m.dist:.0f} km away")
+        out.append({"code": "distance", "km": round(m.dist)})
     for facet, vals in applied.items():
         if facet != "kind" and vals:
-            out.append(f"filter {facet}: {', '.join(vals)}")
+            key = "places" if facet == "region" else "concepts"
+            out.append({"code": "filter", "facet": facet, key: list(vals)})
     return out
 
 

@@ -170,7 +170,9 @@ def test_closed_firm_is_marked_and_ranked_after_open_ones(corpus_index):
 
 def test_each_result_explains_why_it_matched(corpus_index):
     top = corpus_index.search("Kabelkonfektion")["results"][0]
-    assert any(w.startswith("offers Kabelkonfektion") for w in top["why"])
+    # codes with concept ids for every caller, English words for the JSON contract
+    assert {"code": "offers", "concepts": ["cap.cable_assembly"]} in top["reasons"]
+    assert any(w.startswith("offers Cable assembly") for w in top["why"])
     assert any("<mark>Kabelkonfektion</mark>" in ev["snippet"] for ev in top["evidence"])
 
 

@@ -231,6 +231,16 @@ def test_english_switch_translates_interface_and_taxonomy_labels(corpus_index, m
     assert at.multiselect(key="w_capability").label == "Capability"
     assert at.query_params["lang"] in ("en", ["en"])
     assert "Why:" in shown(at)
+    # the search's reason codes, worded in the interface language with the concept's label
+    assert "offers Gearboxes" in shown(at) and "bietet" not in shown(at)
+
+
+def test_reasons_are_worded_in_german_with_german_labels(corpus_index, monkeypatch):
+    at = app(corpus_index.index_dir, monkeypatch, q="Getriebe", cap="cap.turning")
+    body = shown(at)
+    assert "bietet Getriebe" in body
+    assert "Filter Fähigkeit: Drehen / Drehteile" in body  # no raw id "cap.turning"
+    assert "offers" not in body and "cap.turning" not in body.replace("cap=cap.turning", "")
 
 
 # ----------------------------------------------------------------------------- safety

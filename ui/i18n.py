@@ -7,7 +7,8 @@ place names stay as they are.
 
 from __future__ import annotations
 
-import re
+from index.reasons import ENGLISH, render
+from ingest import taxonomy as tx
 
 LANGS = ("de", "en")
 
@@ -267,21 +268,35 @@ DOC_KIND_LABELS = {
     "other": ("Dokument", "document"),
 }
 
-# `Directory.search` explains matches in English; these patterns give the German reading.
-_WHY_DE = [
-    (re.compile(r"^offers (.+)$"), "bietet {0}"),
-    (re.compile(r"^evidence mentions (.+)$"), "Beleg nennt {0}"),
-    (re.compile(r"^text about it mentions (.+)$"), "Text über die Firma nennt {0}"),
-    (re.compile(r"^name contains (.+)$"), "Name enthält {0}"),
-    (re.compile(r"^place unknown$"), "Ort unbekannt"),
-    (re.compile(r"^in or around (.+)$"), "in oder bei {0}"),
-    (re.compile(r"^reported closed: ranked last$"), "als geschlossen gemeldet: zuletzt gereiht"),
-    (re.compile(r"^(\d+) km away$"), "{0} km entfernt"),
-    (re.compile(r"^filter capability: (.+)$"), "Filter Fähigkeit: {0}"),
-    (re.compile(r"^filter industry: (.+)$"), "Filter Branche: {0}"),
-    (re.compile(r"^filter certification: (.+)$"), "Filter Zertifizierung: {0}"),
-    (re.compile(r"^filter region: (.+)$"), "Filter Region: {0}"),
-]
+# How the app says why a result matched: the search returns codes (index.reasons), each caller
+# words them in its own language; concepts show by their label in that language.
+REASONS = {
+    "de": {
+        "offers": "bietet {items}",
+        "certified": "zertifiziert: {items}",
+        "mentions": "Beleg nennt {items}",
+        "passage": "Text über die Firma nennt {items}",
+        "name": "Name enthält {items}",
+        "only_mentioned": "nur neben anderen Organisationen genannt",
+        "corrected": "Schreibweise korrigiert: {items}",
+        "place_unknown": "Ort unbekannt",
+        "near_place": "in oder bei {items}",
+        "closed": "als geschlossen gemeldet: zuletzt gereiht",
+        "distance": "{km} km entfernt",
+        "filter": "Filter {facet}: {items}",
+        "facet.capability": "Fähigkeit",
+        "facet.industry": "Branche",
+        "facet.certification": "Zertifizierung",
+        "facet.region": "Region",
+    },
+    "en": {
+        **ENGLISH,
+        "facet.capability": "capability",
+        "facet.industry": "industry",
+        "facet.certification": "certification",
+        "facet.region": "region",
+    },
+}
 
 
 def t(key: str, lang: str = "de", **kw) -> str:
@@ -302,12 +317,7 @@ def doc_kind_label(kind: str | None, lang: str = "de") -> str:
     return pair[1] if lang == "en" else pair[0]
 
 
-def why(reason: str, lang: str = "de") -> str:
-    """One "why it matched" reason in the interface language (unknown reasons stay as given)."""
-    if lang == "en":
-        return reason
-    for pattern, german in _WHY_DE:
-        m = pattern.match(reason)
-        if m:
-            return german.format(*m.groups())
-    return reason
+def reasons(result: dict, lang: str = "de") -> list[str]:
+    """A result's reasons (codes from the search) in the interface language."""
+    templates = REASONS["en" if lang == "en" else "de"]
+    return [render(r, templates, tx.load(), lang) for r in result.get("reasons") or []]

@@ -11,7 +11,7 @@ import html as _html
 
 from . import safe
 from .i18n import doc_kind_label, kind_label, t
-from .i18n import why as why_text
+from .i18n import reasons as reason_texts
 
 CSS = """
 <style>
@@ -96,7 +96,7 @@ def card_body(result: dict, lang: str, labels: dict[str, str]) -> str:
         html.append(
             f'<div class="ss-src">{safe.text(t("card.source", lang))}: {source(ev, lang)}</div>'
         )
-    reasons = [why_text(w, lang) for w in result.get("why") or []]
+    reasons = reason_texts(result, lang)
     if reasons:
         html.append(
             f'<div class="ss-why">{safe.text(t("card.why", lang, why="; ".join(reasons)))}</div>'

@@ -10,6 +10,7 @@ import streamlit as st
 
 from index.search import Directory, QueryError
 from ingest import gazetteer as gz
+from ingest import taxonomy as tx
 from ingest.records import ORG_KINDS
 
 from . import export, mapview, render, safe, session
@@ -274,7 +275,9 @@ def nearest_answer(n: int, alt: dict, lang: str) -> None:
     if alt.get("reason") == "relaxed_region":
         title = t("alt.relaxed", lang, n=alt.get("total", 0))
     elif alt.get("reason") == "related_capability":
-        title = t("alt.related", lang, label=label.removeprefix("related: "), n=alt.get("total", 0))
+        concept = tx.load().concepts.get(alt.get("concept") or "")
+        shown = concept.label(lang) if concept else label.removeprefix("related: ")
+        title = t("alt.related", lang, label=shown, n=alt.get("total", 0))
     else:
         title = t("alt.other", lang, label=label, n=alt.get("total", 0))
     with st.container(border=True):

@@ -1,0 +1,57 @@
+"""Why a result matched, as codes with concept ids and values; each caller renders them.
+
+A result's `reasons` are plain dicts — `{"code": "offers", "concepts": ["cap.turning"]}`,
+`{"code": "passage", "words": ["Zugfedern"]}`, `{"code": "filter", "facet": "capability",
+"concepts": ["cap.milling"]}` — so the CLI and the HTTP API render them in English (the `why`
+strings of the JSON contract) and the app in the interface language, from the same codes, and no
+caller translates another's sentences back.
+
+    >>> from ingest import taxonomy as tx
+    >>> render({"code": "offers", "concepts": ["cap.turning"]}, ENGLISH, tx.load(), "en")
+    'offers Turning / turned parts'
+"""
+
+from __future__ import annotations
+
+from ingest import taxonomy as tx
+
+#: one template per code; {items} is the rendered list of concepts, words or places
+ENGLISH = {
+    "offers": "offers {items}",
+    "certified": "certified {items}",
+    "mentions": "evidence mentions {items}",
+    "passage": "text about it mentions {items}",
+    "name": "name contains {items}",
+    "only_mentioned": "only mentioned alongside other organizations",
+    "corrected": "spelling corrected: {items}",
+    "place_unknown": "place unknown",
+    "near_place": "in or around {items}",
+    "closed": "reported closed: ranked last",
+    "distance": "{km} km away",
+    "filter": "filter {facet}: {items}",
+}
+
+
+def render(reason: dict, templates: dict[str, str], taxonomy: tx.Taxonomy, lang: str) -> str:
+    """One reason as text: concepts by their label in `lang`, the rest as given."""
+    code = reason.get("code", "")
+    template = templates.get(code)
+    if template is None:
+        return code
+    items: list[str] = [
+        taxonomy.concepts[c].label(lang) if c in taxonomy.concepts else c
+        for c in reason.get("concepts") or []
+    ]
+    items += list(reason.get("words") or []) + list(reason.get("places") or [])
+    items += [f"{a} → {b}" for a, b in reason.get("pairs") or []]
+    facet = reason.get("facet", "")
+    return template.format(
+        items=", ".join(dict.fromkeys(items)),
+        km=reason.get("km", ""),
+        facet=templates.get("facet." + facet, facet),
+    )
+
+
+def english(reasons: list[dict], taxonomy: tx.Taxonomy) -> list[str]:
+    """The `why` strings of the JSON contract."""
+    return [render(r, ENGLISH, taxonomy, "en") for r in reasons]

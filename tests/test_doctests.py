@@ -1,0 +1,22 @@
+"""The examples in the docstrings of public functions are true (run as doctests)."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = [
+    "ingest.products",
+    "ingest.taxonomy",
+    "ingest.orgs",
+    "ingest.contacts",
+    "index.reasons",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples_hold(name):
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.attempted > 0 and result.failed == 0
