@@ -53,8 +53,11 @@ def _language() -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Lieferantensuche", page_icon="🔎", layout="wide")
-    # purchasers and staff get no developer toolbar ("Deploy"), wherever streamlit is started
-    st.set_option("client.toolbarMode", "viewer")
+    # purchasers and staff get no developer toolbar ("Deploy"), wherever streamlit is started:
+    # the option is the server's and reaches the browser with the next run
+    if st.get_option("client.toolbarMode") != "viewer":
+        st.set_option("client.toolbarMode", "viewer")
+        st.rerun()
     s = session.view()
     lang = s.lang
     st.markdown(render.CSS, unsafe_allow_html=True)
