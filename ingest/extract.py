@@ -88,6 +88,10 @@ _NETWORK_WORDS = re.compile(
 _TAKEOVER = re.compile(
     r"\b(übernimmt|übernahm|übernommen|Übernahme|kauft|kaufte|gekauft|erwirbt|erwarb|erworben)\b"
 )
+_HIRED = re.compile(
+    r"\b(?:Mitarbeiter\w*|Beschäftigte\w*|Fachkräfte\w*|Leute|Personal|Azubis|Auszubildende\w*|"
+    r"Ingenieure\w*|Menschen|Lücken?|Kreislauf|Vertrag|Verträge|Partnerschaft\w*|Kooperation\w*)\b"
+)
 _CLOSED = re.compile(
     r"\b(insolvent|Insolvenz(?:antrag|verfahren)?|schließt|geschlossen|stillgelegt|aufgegeben|abgewickelt|Schließung|eingestellt|schloss)\b"
 )
@@ -1097,6 +1101,12 @@ def _relations(
             _add_fact(b, Fact("successor_of", t.name, t.name, ev))
             _add_fact(t, Fact("taken_over_by", b.name, b.name, ev))
     cl = _CLOSED.search(text)
+    if (
+        cl
+        and cl.group(0) in ("eingestellt", "geschlossen")
+        and _HIRED.search(text[max(0, cl.start() - 60) : cl.start()])
+    ):
+        cl = None  # "hat 30 Mitarbeiter eingestellt": hired, not closed; "Lücken geschlossen"
     if cl and cl.group(0)[:1].isupper():
         # "Hart trifft die Schließung auch die Kranbau GmbH": the noun closes only its genitive
         gen = [

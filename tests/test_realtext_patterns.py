@@ -216,3 +216,8 @@ def test_a_town_adjective_before_a_trade_word_names_a_firm_but_not_a_referring_p
     # (a person noun) only classifies one
     assert orgs.find("Die Kasseler Gießerei beliefert beide.", places, adjectives) == []
     assert orgs.find("Der Kasseler Stahlbauer übernimmt.", places, adjectives) == []
+
+
+def test_hiring_staff_is_no_closure(directory):
+    # "… hat zwölf neue Mitarbeiter eingestellt" is good news, not "Betrieb eingestellt"
+    assert profile(directory, "Kornbach")["closed"] is False
