@@ -219,8 +219,8 @@ def head_kind(token: str) -> str | None:
     if f.endswith("werks") and f[:-1] in lex.heads:
         return lex.heads[f[:-1]]  # "des Getriebewerks Gera": a works in the genitive
     for h in _NETWORK_HEADS:
-        if f.endswith(h) and len(f) >= len(h):
-            return "network"
+        if f.endswith((h, h + "s", h + "es")) and len(f) >= len(h):
+            return "network"  # "des Maritimen Clusters", "des Vereins"
     for suffix in ("sparkasse", "bank"):
         if f.endswith(suffix) and f not in ("datenbank", "werkbank", "drehbank"):
             return "bank"
@@ -486,7 +486,15 @@ def _trim_left(
         if (
             w in ("der", "des", "von", "für", "zu", "zur", "am")
             and k > 0
-            and (is_common(parts[k - 1][0]) and not head_kind(parts[k - 1][0]))
+            and (
+                (is_common(parts[k - 1][0]) and not head_kind(parts[k - 1][0]))
+                # "die Gießerei der Focast GmbH": a trade noun, then the firm it belongs to
+                or (
+                    w in ("der", "des")
+                    and head_kind(parts[k - 1][0]) == "company"
+                    and all(x.lower() in _LEFT_STOP for x, _ in parts[: k - 1])
+                )
+            )
         ):
             cut = k + 1
     parts = parts[cut:]
@@ -803,6 +811,19 @@ _FEMININE_HEAD = re.compile(
 )
 
 
+_MASCULINE_HEADS = (
+    "cluster",
+    "verband",
+    "verein",
+    "verbund",
+    "konzern",
+    "betrieb",
+    "kreis",
+    "bund",
+)
+_NEUTER_HEADS = ("institut", "ministerium", "netzwerk", "zentrum", "werk", "amt", "unternehmen")
+
+
 def nominative(name: str) -> str:
     """A name as its case ending leaves it, in the nominative.
 
@@ -814,12 +835,30 @@ def nominative(name: str) -> str:
     >>> nominative("Thüringischen Formenbau GmbH"), nominative("Getriebewerks Gera")
     ('Thüringische Formenbau GmbH', 'Getriebewerk Gera')
     """
-    first, _, rest = name.partition(" ")
-    for cut in (2, 1):
-        base = first[:-cut]
-        if first.endswith("es"[2 - cut :]) and len(base) >= 4 and head_kind(base):
-            name = (base + " " + rest).strip()
-            break
+    words = name.split(" ")
+    head_at = next((i for i, w in enumerate(words) if head_kind(w)), None)
+    if head_at is not None and head_at <= 1:
+        w = words[head_at]
+        for cut in (2, 1):
+            base = w[:-cut]
+            if w.endswith("es"[2 - cut :]) and len(base) >= 4 and head_kind(base):
+                words[head_at] = base  # "des Getriebewerks Gera", "des Maritimen Clusters"
+                break
+        head = german.fold(words[head_at])
+        ending = (
+            "e"
+            if head.endswith(_MASCULINE_HEADS)
+            else "es"
+            if head.endswith(_NEUTER_HEADS)
+            else None
+        )
+        if head_at == 1 and ending:
+            # "des Maritimen Clusters" → "Maritimer Cluster" would be the strong form; names are
+            # cited with their article, so the weak form: "Maritime Cluster"; "des Hessischen
+            # Instituts" → "Hessisches Institut"
+            ending = "e" if ending == "e" else "es"
+            words[0] = re.sub(r"^([A-ZÄÖÜ]\w*(?:isch|al|ell|är|im))en$", r"\1" + ending, words[0])
+        name = " ".join(words)
     m = _FEMININE_HEAD.search(name)
     if not m:
         return name
@@ -981,11 +1020,13 @@ def _lists(text, toks, hits, places, place_adjectives, persons) -> list[OrgHit]:
 
 
 def _known_companies(text, toks, hits) -> list[OrgHit]:
-    """Names from `known_companies.txt`, longest first, outside the names found so far."""
+    """Names from `known_companies.txt`, longest first, outside names with a legal form: a
+    known group wins over a trade-word reading ("das Schweinfurter Schaeffler-Werk" is
+    Schaeffler; the overlapping head-rule hit gives way in `_dedupe`)."""
     known = lexicon().known
     longest = max((len(k) for k in known), default=0)
     out: list[OrgHit] = []
-    taken = [(h.start, h.end) for h in hits]
+    taken = [(h.start, h.end) for h in hits if h.rule == "legal"]
     i = 0
     while i < len(toks):
         for n in range(min(longest, len(toks) - i), 0, -1):

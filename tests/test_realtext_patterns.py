@@ -221,3 +221,22 @@ def test_a_town_adjective_before_a_trade_word_names_a_firm_but_not_a_referring_p
 def test_hiring_staff_is_no_closure(directory):
     # "… hat zwölf neue Mitarbeiter eingestellt" is good news, not "Betrieb eingestellt"
     assert profile(directory, "Kornbach")["closed"] is False
+
+
+@pytest.mark.parametrize(
+    "inflected, nominative",
+    [
+        ("Maritimen Clusters Norddeutschland", "Maritime Cluster Norddeutschland"),
+        ("Hessischen Ministerium für Wirtschaft", "Hessisches Ministerium für Wirtschaft"),
+        ("Thüringischen Formenbau GmbH", "Thüringische Formenbau GmbH"),
+    ],
+)
+def test_a_case_ending_never_makes_a_second_name(inflected, nominative):
+    assert orgs.nominative(inflected) == nominative
+
+
+def test_a_known_group_wins_over_its_works_and_a_trade_noun_before_a_firm_is_cut():
+    hits = orgs.find("Im Schweinfurter Bosch-Werk arbeiten 900.", set(), {"schweinfurter"})
+    assert [h.name for h in hits] == ["Bosch"]
+    hits = orgs.find("Die Gießerei der Beispiel Guss GmbH schließt.", set(), set())
+    assert [h.name for h in hits] == ["Beispiel Guss GmbH"]
