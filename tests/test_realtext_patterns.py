@@ -238,5 +238,5 @@ def test_a_case_ending_never_makes_a_second_name(inflected, nominative):
 def test_a_known_group_wins_over_its_works_and_a_trade_noun_before_a_firm_is_cut():
     hits = orgs.find("Im Schweinfurter Bosch-Werk arbeiten 900.", set(), {"schweinfurter"})
     assert [h.name for h in hits] == ["Bosch"]
-    hits = orgs.find("Die Gießerei der Beispiel Guss GmbH schließt.", set(), set())
-    assert [h.name for h in hits] == ["Beispiel Guss GmbH"]
+    hits = orgs.find("Die Gießerei der Kempf Guss GmbH schließt.", set(), set())
+    assert [h.name for h in hits] == ["Kempf Guss GmbH"]
