@@ -70,6 +70,28 @@ class Unit:
         return base / (1.0 + 0.5 * (orgs - 1))
 
 
+class Units(list):
+    """An organization's evidence units, with an index from analysed term (and from concept)
+    to the units that hold it, so a clause looks up its few candidate units instead of
+    testing every sentence; built on first use, kept with the units in the searcher's cache."""
+
+    @functools.cached_property
+    def postings(self) -> dict[str, tuple[int, ...]]:
+        out: dict[str, list[int]] = {}
+        for i, un in enumerate(self):
+            for t in un.terms:
+                out.setdefault(t, []).append(i)
+        return {t: tuple(v) for t, v in out.items()}
+
+    @functools.cached_property
+    def by_concept(self) -> dict[str, tuple[int, ...]]:
+        out: dict[str, list[int]] = {}
+        for i, un in enumerate(self):
+            for c in un.covers:
+                out.setdefault(c, []).append(i)
+        return {c: tuple(v) for c, v in out.items()}
+
+
 def sentence_key(ev: dict) -> tuple[str, str]:
     return (ev.get("doc") or "", " ".join((ev.get("sentence") or "").split()))
 
@@ -89,11 +111,11 @@ def analyse_evidence(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def units_of(p: dict) -> list[Unit]:
+def units_of(p: dict) -> Units:
     """An organization's evidence (its profile payload) as analysed units: names, the sentences
     its facts come from, and the sentences that merely mention it."""
     taxonomy = tx.load()
-    units: list[Unit] = []
+    units = Units()
     names = list(dict.fromkeys([p.get("name", "")] + list(p.get("names") or [])))
     for n in names:
         if n:
@@ -185,14 +207,27 @@ def unit_weight(
     return w * un.factor(shared)
 
 
+def matching_units(cl: Clause, units: list[Unit]) -> set[int]:
+    """Indices of the units that share a word with the clause or state its concept: only they
+    can weigh anything for it."""
+    if not isinstance(units, Units):
+        return set(range(len(units)))
+    post = units.postings
+    idx: set[int] = set()
+    for t in cl.words():
+        idx.update(post.get(t, ()))
+    if cl.concept:
+        idx.update(units.by_concept.get(cl.concept, ()))
+    return idx
+
+
 def clause_strength(
-    cl: Clause, units: list[Unit], shared: Counter | None = None
+    cl: Clause, units: list[Unit], shared: Counter | None = None, idx: set[int] | None = None
 ) -> tuple[float, float, Unit | None]:
     """(best single piece, that plus a little for further pieces, the best piece)."""
-    words = frozenset(t for alt, _ in cl.alternatives for t in alt)
-    weights = sorted(
-        ((unit_weight(cl, un, shared, words), i) for i, un in enumerate(units)), reverse=True
-    )
+    if idx is None:
+        idx = matching_units(cl, units)
+    weights = sorted(((unit_weight(cl, units[i], shared, None), i) for i in idx), reverse=True)
     if not weights or weights[0][0] <= 0:
         return 0.0, 0.0, None
     best, i = weights[0]

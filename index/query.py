@@ -197,6 +197,14 @@ class Clause:
     def terms(self) -> set[str]:
         return {t.lstrip(NOUN) for alt, _ in self.alternatives for t in alt}
 
+    def words(self) -> frozenset[str]:
+        """Every analysed term of every alternative (cached: asked once per candidate)."""
+        key = len(self.alternatives)
+        if getattr(self, "_words_key", None) != key:
+            self._words = frozenset(t for alt, _ in self.alternatives for t in alt)
+            self._words_key = key
+        return self._words
+
     def strong_terms(self) -> set[str]:
         return {t.lstrip(NOUN) for alt, w in self.alternatives if w >= QUALIFY for t in alt}
 
