@@ -349,7 +349,7 @@ _FURNITURE = re.compile(
     re.I,
 )
 MAX_PASSAGE = 8  # sentences after a mention that still speak of it, at most
-MAX_PAGE = 150  # sentences of a page that presents one organization, at most
+MAX_PAGE = 40  # sentences of a page that presents one organization, at most
 
 
 def _passages(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention | None) -> None:
