@@ -196,7 +196,8 @@ _BRAND_AFTER = re.compile(
     r"^-(?:Chef|Chefin|Geschäftsführer\w*|Werk|Werke|Gruppe|Konzern|Mitarbeiter\w*|Standort|"
     r"Erzeugnisse|Produkte|Belegschaft|Sprecher\w*|Gründer\w*|Zentrale|Firmengelände|Hauptsitz)\b"
 )
-_BRAND_TOKEN = re.compile(r"[A-ZÄÖÜ][A-Za-zÄÖÜäöüß0-9&+]{2,}")
+_BRAND_TOKEN = re.compile(r"[A-ZÄÖÜ][A-Za-zÄÖÜäöüß0-9&+]{2,}(?:-[A-ZÄÖÜ][A-Za-zäöüß]{2,})?")
+_QUOTES_OPEN, _QUOTES_CLOSE = '„"»“', '“"«”'
 _MONTHS = {
     "januar", "februar", "marz", "april", "mai", "juni", "juli", "august", "september", "oktober",
     "november", "dezember", "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag",
@@ -248,7 +249,17 @@ def _brand_names(ctx: _Ctx, known: dict[str, str]) -> dict[str, str]:
                 continue
             count[f] += 1
             surface.setdefault(f, w)
-            if _BRAND_BEFORE.search(text[: m.start()]) or _BRAND_AFTER.match(text[m.end() :]):
+            quoted = (
+                m.start() > 0
+                and text[m.start() - 1] in _QUOTES_OPEN
+                and text[m.end() : m.end() + 1] in _QUOTES_CLOSE
+                and m.end() < len(text)
+            )  # „Zegla-Plast“: a name set in quotes
+            if (
+                quoted
+                or _BRAND_BEFORE.search(text[: m.start()])
+                or _BRAND_AFTER.match(text[m.end() :])
+            ):
                 cued.add(f)
     return {f: surface[f] for f in cued if count[f] >= 2}
 

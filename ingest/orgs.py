@@ -67,6 +67,7 @@ _TRIGGER_TAILS = (
 _EXAMPLE_NOUNS = {
     "kunden", "firmen", "unternehmen", "hersteller", "zulieferer", "betriebe", "partner", "konzerne",
     "marken", "auftraggeber", "abnehmer", "anbieter", "mitglieder", "industriegrossen", "weltmarktfuhrer",
+    "aussteller", "wettbewerber", "mitbewerber", "konkurrenten", "lieferanten", "gesellschafter", "aktionare",
 }  # fmt: skip
 _LEFT_STOP = {
     "die", "der", "das", "den", "dem", "des", "ein", "eine", "einer", "eines", "einem", "einen", "und", "sowie", "oder",
@@ -400,8 +401,10 @@ def find(
         else:
             i += 1
 
-    # 3. well-known groups named bare ("Kunden wie Bosch"), triggers and coordinated lists
+    # 3. well-known groups named bare ("Kunden wie Bosch"), names with their own acronym or a
+    # plus sign, triggers and coordinated lists
     hits.extend(_known_companies(text, toks, hits))
+    hits.extend(_shaped_names(text, hits, persons))
     hits.extend(_lists(text, toks, hits, places, place_adjectives, persons))
 
     # 4. later mentions of names the document introduced
@@ -412,7 +415,9 @@ def find(
     hits = [
         h
         for h in hits
-        if not overlaps_person(h.start, h.end) or h.rule in ("legal", "known_company")
+        if not overlaps_person(h.start, h.end)
+        or h.rule in ("legal", "known_company")
+        or (h.confidence == 0.9 and h.rule == "head")  # "Wilhelm Schulte-Wiese (WSW)"
     ]
     hits = [h for h in hits if not _territory(text, h)]
     hits = [h for h in (_tidy(h) for h in hits) if h is not None]
@@ -1052,6 +1057,47 @@ def _known_companies(text, toks, hits) -> list[OrgHit]:
     return out
 
 
+_WITH_ACRONYM = re.compile(
+    r"(?P<name>[A-ZÄÖÜ][\wäöüß-]+(?:\s+(?:und\s+)?[A-ZÄÖÜ][\wäöüß-]+){0,4})\s+\((?P<acr>[A-ZÄÖÜ]{2,6})\)"
+)
+_PLUS_PAIR = re.compile(
+    r"(?:\b(?:bei|beim|von|vom|die|der|den|dem|des|mit|und|für|Firma|Unternehmen)\s+)"
+    r"(?P<name>[A-ZÄÖÜ][\wäöüß]+\s+\+\s+[A-ZÄÖÜ][\wäöüß]+)"
+)
+
+
+def _initials(name: str) -> str:
+    return "".join(p[0] for w in name.split() for p in w.split("-") if p and p[0].isupper())
+
+
+def _shaped_names(text, hits, persons) -> list[OrgHit]:
+    """Names whose shape says they are one: a name followed by its own acronym ("Wilhelm
+    Schulte-Wiese (WSW)", "Geraer Metall- und Gerätebau (GMG)": the letters are the initials,
+    so not a person's and not a place's name), and two names joined by a plus sign ("Lang +
+    Menke")."""
+    out: list[OrgHit] = []
+    taken = [(h.start, h.end) for h in hits]
+    for m in _WITH_ACRONYM.finditer(text):
+        name = m.group("name")
+        words = name.split()
+        acr = m.group("acr")
+        # the acronym's letters are the initials of the name's last words
+        for k in range(len(words)):
+            tail = " ".join(words[k:])
+            if _initials(tail) == acr or _initials(tail.replace(" und ", " ")) == acr:
+                s = m.start("name") + len(" ".join(words[:k])) + (1 if k else 0)
+                if not any(a < m.end("name") and s < b for a, b in taken):
+                    out.append(OrgHit(tail, s, m.end("name"), "company", "head", 0.9))
+                    taken.append((s, m.end("name")))
+                break
+    for m in _PLUS_PAIR.finditer(text):
+        s, e = m.start("name"), m.end("name")
+        if not any(a < e and s < b for a, b in taken):
+            out.append(OrgHit(m.group("name"), s, e, "company", "head", 0.8))
+            taken.append((s, e))
+    return out
+
+
 def _known(text, toks, hits, known, persons) -> list[OrgHit]:
     out = []
     taken = [(h.start, h.end) for h in hits] + [(p.start, p.end) for p in persons]
@@ -1063,8 +1109,8 @@ def _known(text, toks, hits, known, persons) -> list[OrgHit]:
             if idx + cand_len > len(toks):
                 continue
             words = [t[0] for t in toks[idx : idx + cand_len]]
-            if cand_len == 1:
-                words = [base]
+            if cand_len == 1 and german.fold(w) not in known:
+                words = [base]  # "Pleuger-Erzeugnisse" is Pleuger; "Zegla-Plast" stays whole
             key = german.fold(" ".join(words))
             if key in known:
                 end = toks[idx + cand_len - 1][2] if cand_len > 1 else e

@@ -240,3 +240,12 @@ def test_a_known_group_wins_over_its_works_and_a_trade_noun_before_a_firm_is_cut
     assert [h.name for h in hits] == ["Bosch"]
     hits = orgs.find("Die Gießerei der Kempf Guss GmbH schließt.", set(), set())
     assert [h.name for h in hits] == ["Kempf Guss GmbH"]
+
+
+def test_names_whose_shape_says_they_are_firms(directory):
+    found = names(directory)
+    # a name with its own acronym, a name set in quotes twice, exhibitors "wie A und B",
+    # two names joined by a plus sign
+    assert {"Anton Kessel-Brink", "Ronda-Forge", "KORVAN", "TELMOS", "Hain + Ostrow"} <= found
+    people = {c["person"] for r in directory.list()["results"] for c in r["contacts"]}
+    assert "Anton Kessel-Brink" not in people
