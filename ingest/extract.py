@@ -374,8 +374,16 @@ def _passages(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention |
     """
     current: Mention | None = None
     run = 0
+    lead: list[Sentence] = []  # a press article's opening, before any organization is named
     for s, hits in zip(ctx.sents, per_sentence, strict=True):
         named = [h for h in hits if h.kind not in ("media",)]
+        if current is None and not named and s.role != "title" and not _FURNITURE.match(s.text):
+            lead.append(s)
+        if current is None and named and ctx.doc.kind == "press_article":
+            first = next((h for h in named if h.kind == "company"), None)
+            if first is not None:
+                # the scene an article opens with is about the firm it then names first
+                _mention_of(ctx, first).passages.extend(_ev(ctx, x) for x in lead[-MAX_PASSAGE:])
         if named:
             subj = [
                 h

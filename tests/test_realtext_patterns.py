@@ -249,3 +249,10 @@ def test_names_whose_shape_says_they_are_firms(directory):
     assert {"Anton Kessel-Brink", "Ronda-Forge", "KORVAN", "TELMOS", "Hain + Ostrow"} <= found
     people = {c["person"] for r in directory.list()["results"] for c in r["contacts"]}
     assert "Anton Kessel-Brink" not in people
+
+
+def test_the_scene_an_article_opens_with_belongs_to_the_firm_it_then_names(directory):
+    # the opening describes the shop floor; the firm is named only in the next paragraph
+    top = directory.search("Tellerfedern")["results"][0]
+    assert top["name"] == "Wendrich Federntechnik GmbH"
+    assert any(w.startswith("text about it mentions") for w in top["why"])
