@@ -253,6 +253,6 @@ def test_names_whose_shape_says_they_are_firms(directory):
 
 def test_the_scene_an_article_opens_with_belongs_to_the_firm_it_then_names(directory):
     # the opening describes the shop floor; the firm is named only in the next paragraph
-    top = directory.search("Tellerfedern")["results"][0]
+    top = directory.search("Haltebügel")["results"][0]
     assert top["name"] == "Wendrich Federntechnik GmbH"
     assert any(w.startswith("text about it mentions") for w in top["why"])
