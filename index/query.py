@@ -30,6 +30,7 @@ _STOP = set(
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 NOUN = "^"  # marks a term that comes from a capitalised word (a noun) in the evidence
+_SELLER_WORDS = ("hersteller", "herstellern", "zulieferer", "anbieter", "lieferant", "lieferanten", "produzent", "produzenten")  # fmt: skip
 # Heads that name a seller, not a product: the modifier is what the purchaser wants
 _SELLER_HEADS = {german.stem(w) for w in ("Hersteller", "Zulieferer", "Anbieter", "Lieferant", "Produzent", "Spezialist", "Fertiger")}  # fmt: skip
 # Heads too general to stand for a compound: "Holzbearbeitung" is not "Blechbearbeitung".
@@ -103,6 +104,10 @@ def understand(text: str) -> Understood:
     rest = " ".join(t for t, k in zip(toks, used, strict=True) if not k)
     covered: set[str] = set()
     for cm in taxonomy.match(rest):
+        if german.fold(cm.text).endswith(_SELLER_WORDS) and " " not in cm.text:
+            # "Pumpenhersteller" typed by a purchaser asks for pump makers, not for the
+            # machine-building industry the term stands for when a text names customers
+            continue
         covered.update(german.fold(w) for w in german.words(cm.text))
         if cm.concept not in u.concepts:
             u.concepts.append(cm.concept)

@@ -256,3 +256,11 @@ def test_the_scene_an_article_opens_with_belongs_to_the_firm_it_then_names(direc
     top = directory.search("Haltebügel")["results"][0]
     assert top["name"] == "Wendrich Federntechnik GmbH"
     assert any(w.startswith("text about it mentions") for w in top["why"])
+
+
+def test_a_seller_compound_in_the_query_asks_for_the_product():
+    from index.query import understand
+
+    u = understand("Pumpenhersteller Bayern")
+    # not the machine-building industry that "Pumpenhersteller" stands for among customers
+    assert u.concepts == [] and u.words == ["Pumpenhersteller"]
