@@ -165,7 +165,11 @@ class Taxonomy:
         return found
 
 
-_PERSON_NOUN = ("iker", "ikern", "ikerin", "ikerinnen", "ler", "lern", "lerin", "lerinnen")
+_PERSON_NOUN = (
+    "iker", "ikern", "ikerin", "ikerinnen", "ler", "lern", "lerin", "lerinnen", "macher", "machern",
+    "macherin", "macherinnen",
+)  # fmt: skip
+_VERB_PREFIXES = ("", "ab", "an", "auf", "aus", "ein", "nach", "um", "vor", "zu", "ge", "abge", "ange", "aufge", "ausge", "einge", "nachge", "umge", "vorge", "zuge", "be", "ver", "zer", "über", "unter")  # fmt: skip
 _DIGRAPHS = re.compile(r"ae|oe|(?<![aeiouq])ue")
 
 
@@ -199,9 +203,11 @@ def _says(term: str, stem: str, word: str, lang: str, doc_lang: str, source: int
         return False  # a label part that is an everyday word ("Entwicklung") is no term
     if term[:1].isupper() and not word[:1].isupper():
         return False  # a noun is written as one: "lag" is no "Lager"
-    if term[:1].islower() and word[:1].isupper():
-        # a verb form starts the word or is no match: "Fragebogen" holds no "gebogen"
-        if not _umlauts(word).startswith(_umlauts(term)[: len(stem)]):
+    if term[:1].islower():
+        # a verb form starts the word, after at most a verb prefix ("abgekantet"), or is no
+        # match: "Fragebogen" holds no "gebogen", "riskanter" no "kantet"
+        core, w = _umlauts(term)[: len(stem)], _umlauts(word)
+        if not any(w.startswith(p + core) for p in _VERB_PREFIXES):
             return False
     fw = german.fold(word)
     if fw.endswith(_PERSON_NOUN) and not german.fold(term).endswith(_PERSON_NOUN):

@@ -101,6 +101,8 @@ def test_officials_photographers_and_unattributed_speakers_are_nobodys_contacts(
         ("Gesucht werden Mechatroniker.", "cap.mechatronics"),  # people, not the trade
         ("Die Entwicklung der Firma war rasant.", "cap.engineering"),  # growth, not design
         ("Zur Übersicht springen", "cap.springs"),  # a German verb, not English "springs"
+        ("Das wird immer riskanter.", "cap.bending"),  # no "kantet" inside an adjective
+        ("Wir fertigen hochpräzise Teile.", "cap.precision_mechanics"),  # praise, no trade
     ],
 )
 def test_a_term_matches_its_own_word_never_a_word_sharing_its_stem(sentence, concept):
