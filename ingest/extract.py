@@ -183,7 +183,8 @@ def extract(doc: Document) -> Extraction:
             ]
         if m.kind != "company":
             # what an association, institute or office "does" is its topic, not an offer to
-            # purchasers: only companies carry capabilities and materials
+            # purchasers, and the industries its members serve are not its customers: only
+            # companies carry capabilities, materials and industries served
             m.facts = [f for f in m.facts if f.facet not in _COMPANY_ONLY]
     return Extraction(document=doc, mentions=mentions)
 
@@ -344,7 +345,7 @@ def _page_owner(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]]) -> Mention | N
     return next(m for m in ctx.mentions.values() if id(m) == best_id)
 
 
-_COMPANY_ONLY = ("capability", "material", "batch")
+_COMPANY_ONLY = ("capability", "material", "batch", "industry")
 # a headline that places firms: "Optikunternehmen aus Wetzlar", "Zulieferer in Jena"
 _FIRMS_FROM = re.compile(
     r"(?:unternehmen|firmen|betriebe|hersteller|zulieferer)\w*\s+(?:aus|in)\b", re.I

@@ -266,3 +266,8 @@ def test_a_seller_compound_in_the_query_asks_for_the_product():
     u = understand("Pumpenhersteller Bayern")
     # not the machine-building industry that "Pumpenhersteller" stands for among customers
     assert u.concepts == [] and u.words == ["Pumpenhersteller"]
+
+
+def test_a_network_states_no_industry_served_of_its_own(directory):
+    # "bündelt Betriebe der Zerspanung …": the members' trades, not the network's customers
+    assert profile(directory, "Netzwerk Fertigungstechnik Mittelhessen e.V.")["industries"] == []
