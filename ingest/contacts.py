@@ -238,7 +238,8 @@ def role_near(text: str, person: PersonHit) -> tuple[str, int] | None:
     if m2 is not None:
         gap = before[m2.end() :]
         # "Geschäftsführer Jürgen Graf" or "der Geschäftsführer der Feinwerktechnik Geising, Jürgen Graf,"
-        if len(gap) <= 2 or re.fullmatch(r"[^.;:!?]{0,60},\s*", gap):
+        # — but not "Geschäftsführerin Nina Beispiel, Thomas Muster": the role was hers
+        if len(gap) <= 2 or (re.fullmatch(r"[^.;:!?]{0,60},\s*", gap) and not find_persons(gap)):
             return _role_text(m2), max(0, person.start - 80) + m2.end()
     return None
 

@@ -337,6 +337,9 @@ def _page_owner(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]]) -> Mention | N
             if len(w) >= 4 and not orgs.head_kind(w)
         ):
             counts[id(m)] += 3
+    for m in ctx.mentions.values():
+        if m.kind == "media":
+            counts.pop(id(m), None)  # a newspaper's clipping on a firm's page speaks for the firm
     if not counts:
         return None
     best_id, score = counts.most_common(1)[0]
@@ -662,13 +665,27 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
                     # an official, a photo credit, "Carl Zeiss" the company, or the person a
                     # firm is named after ("Metallgießerei Ralf Mewes GmbH")
                     continue
+                after_role = role is not None and role[1] > p.start  # "X, Geschäftsführer …"
+                unknown = role and (
+                    _ROLE_OF_UNKNOWN.match(text[role[1] :])
+                    or (after_role and re.match(r"\s+[A-ZÄÖÜ]", text[role[1] :]))
+                )
+                if unknown and not any(0 <= h.start - role[1] < 40 for h in hits):
+                    continue  # "…, Geschäftsführer der Gesellschaft zur …", "…, Geschäftsführer
+                    # Metallpresswerk Hohenlimburg": an organization nobody recognised
+                if (
+                    not role
+                    and _OF_UNKNOWN.match(text[p.end :])
+                    and not any(0 <= h.start - p.end < 12 for h in hits)
+                ):
+                    continue  # "Carsten Ott von Hessen Trade & Invest"
                 if (
                     role
-                    and _ROLE_OF_UNKNOWN.match(text[role[1] :])
-                    and not any(0 <= h.start - role[1] < 40 for h in hits)
+                    and not after_role
+                    and re.search(r"[\wÄÖÜäöüß]-\w*$", text[: role[1]])
+                    and not any(0 <= role[1] - len(role[0]) - 1 - h.end <= 1 for h in hits)
                 ):
-                    continue  # "…, Geschäftsführer der Gesellschaft zur …": an organization
-                    # this page names but nobody recognised; not the one nearby
+                    continue  # "VDWF-Geschäftsführer X" where nobody recognised the VDWF
                 family = _firm_of_family(ctx, p.name)
                 if (
                     role is None
@@ -817,6 +834,7 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
 
 
 # "Geschäftsführer der Gesellschaft zur …" — but not a referring noun ("des Käufers")
+_OF_UNKNOWN = re.compile(r"\s*,?\s*(?:von|vom|von der|bei der|beim)\s+[A-ZÄÖÜ]")
 _ROLE_OF_UNKNOWN = re.compile(
     r"\s*(?:der|des|vom|von der|beim)\s+(?!(?:Käufers?|Verkäufers?|Käuferin|Netzwerks?|Vereins?|"
     r"Verband(?:e)?s|Clusters?|Unternehmens?|Familienunternehmens?|Betriebs?|Firma|Gruppe|"

@@ -183,6 +183,9 @@ def test_caption_lists_give_each_person_to_the_organization_named_with_them(dire
     # an official by the role after the name; a manager of an organization nobody recognised;
     # the person a firm is named after; a figure of speech
     assert not {"Kurt Amsel", "Markus Pohl", "Bernd Ostwald", "Otto Normalverbraucher"} & everyone
+    # "X von der Regionalagentur …" (nobody recognised it), a role that was the person before's,
+    # "XYZ-Geschäftsführer" of an organization nobody recognised
+    assert not {"Sabine Korte", "Tobias Wendel", "Lutz Brenner"} & everyone
 
 
 def test_a_trade_word_in_a_name_is_no_stated_capability_but_still_finds_the_firm(directory):
