@@ -42,9 +42,11 @@ def profile_fields(p: rec.Profile) -> dict:
     own_sentences: list[str] = []
     labels: list[str] = []
     for f in p.facts:
-        if f.facet in FACT_FACETS and f.value in taxonomy.concepts:
-            if f.value not in facet_values[f.facet]:
-                facet_values[f.facet].append(f.value)
+        # a network's focus answers the industry filter as it did before it was told apart
+        facet = "industry" if f.facet == "focus" else f.facet
+        if facet in FACT_FACETS and f.value in taxonomy.concepts:
+            if f.value not in facet_values[facet]:
+                facet_values[facet].append(f.value)
             for cid in [f.value, *taxonomy.ancestors(f.value)]:
                 if cid not in concepts:
                     concepts.append(cid)

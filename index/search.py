@@ -491,6 +491,7 @@ class Directory:
             ],
             "capabilities": _labels(p, "capability", taxonomy),
             "industries": _labels(p, "industry", taxonomy),
+            "focus": _labels(p, "focus", taxonomy),
             "certifications": _labels(p, "certification", taxonomy),
             "contacts": contacts,
             "score": round(float(m.score), 4) if not math.isnan(m.score) else 0.0,

@@ -184,7 +184,11 @@ def extract(doc: Document) -> Extraction:
         if m.kind != "company":
             # what an association, institute or office "does" is its topic, not an offer to
             # purchasers, and the industries its members serve are not its customers: only
-            # companies carry capabilities, materials and industries served
+            # companies carry capabilities, materials and industries served; a network's
+            # industries are kept as its focus ("Medizintechnik" for a medical-technology cluster)
+            for f in m.facts:
+                if f.facet == "industry" and m.kind == "network":
+                    f.facet = "focus"
             m.facts = [f for f in m.facts if f.facet not in _COMPANY_ONLY]
     return Extraction(document=doc, mentions=mentions)
 

@@ -68,6 +68,9 @@ PLACE_CUES = {
     "rund",
 }
 _PLZ = re.compile(r"^\d{5}$")
+# words that name a place only in a gazetteer: "im Norden" is a direction, "im Industriegebiet"
+# an estate, "Medical Valley" no Bavarian village
+_NEVER_PLACES = {"norden", "suden", "osten", "westen", "industriegebiet", "gewerbegebiet", "valley"}
 _COMMON = {"essen", "halle", "hof", "weil", "wald", "forst", "berg", "bad", "marke", "brück", "lauter", "elster", "plate", "zell", "au", "linden", "buch", "werben", "weiden", "kirchen", "hagen", "bergen", "worms", "mark", "dom", "land", "stadt", "insel", "grund", "ohne", "schmölln", "taucha", "kahla", "olbernhau", "gera", "rot", "roth", "rain", "stein", "laage", "werder", "wittstock", "friedland", "neustadt", "neukirchen", "mühlhausen", "lichtenberg", "schönau", "burg", "glauchau", "ebersbach", "crimmitschau", "goch", "sonne", "arnstadt", "rheine", "hausen", "dorf", "ost", "west", "nord", "süd", "mitte", "anger", "park", "teltow", "zeitz", "rehau", "kamenz", "stolpe", "platz", "hain", "kappeln", "seelow"}  # fmt: skip
 
 
@@ -100,6 +103,8 @@ def _key(word: str) -> str:
 
 def adjective_forms(name: str) -> list[str]:
     """'Dresden' → Dresdner, 'Glashütte' → Glashütter, 'Pirna' → Pirnaer, 'Olbernhau' → Olbernhauer."""
+    if " " in re.split(r"[(/]", name)[0].strip():
+        return []  # "Deutsch Evern", "Bad Schwartau": no "Deutscher", no "Bader"
     base = re.split(r"[\s(/]", name)[0]
     bases = [base] + ([base.split("-")[0]] if "-" in base else [])  # Annaberg-Buchholz → Annaberger
     forms = []
@@ -212,7 +217,10 @@ class Gazetteer:
                 if not nxt[:1].isupper():
                     i += n
                     continue
-            elif n == 1 and _is_word(word) and cue not in ("aus", "plz", "in", "im", "bei", "nahe"):
+            elif n == 1 and (
+                _key(word) in _NEVER_PLACES
+                or (_is_word(word) and cue not in ("aus", "plz", "in", "im", "bei", "nahe"))
+            ):
                 # "Wellen", "Essen", "Halle": ordinary nouns unless clearly used as a place
                 i += n
                 continue

@@ -271,6 +271,19 @@ def test_a_seller_compound_in_the_query_asks_for_the_product():
     assert u.concepts == [] and u.words == ["Pumpenhersteller"]
 
 
-def test_a_network_states_no_industry_served_of_its_own(directory):
-    # "bündelt Betriebe der Zerspanung …": the members' trades, not the network's customers
-    assert profile(directory, "Netzwerk Fertigungstechnik Mittelhessen e.V.")["industries"] == []
+def test_a_network_states_no_industry_served_of_its_own_only_its_focus(directory):
+    # "bündelt Betriebe …, die vor allem die Automobilindustrie beliefern": the members'
+    # customers are the network's focus, not industries it serves itself
+    p = profile(directory, "Netzwerk Fertigungstechnik Mittelhessen e.V.")
+    assert p["industries"] == [] and p["focus"] == ["Automobilindustrie"]
+    found = directory.search("Zerspanung", industry="ind.automotive")["results"]
+    assert "Netzwerk Fertigungstechnik Mittelhessen e.V." in [r["name"] for r in found]
+
+
+def test_place_words_that_are_directions_or_adjectives_place_nothing():
+    from ingest import gazetteer as gz
+
+    g = gz.load()
+    for text in ("im Norden Hessens", "im Industriegebiet Süd", "Verband Deutscher Gießereien"):
+        assert [m.text for m in g.find(text) if m.text in ("Norden", "Industriegebiet")] == []
+        assert not any(m.candidates[0].place.name == "Deutsch Evern" for m in g.find(text))

@@ -119,6 +119,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "profile.founded": ("Gegründet", "Founded"),
     "group.capability": ("Fähigkeiten", "Capabilities"),
     "group.industry": ("Belieferte Branchen", "Industries served"),
+    "group.focus": ("Branchen der Mitglieder", "Members' industries"),
     "group.certification": ("Zertifizierungen", "Certifications"),
     "group.material": ("Werkstoffe", "Materials"),
     "group.batch": ("Losgrößen", "Batch sizes"),

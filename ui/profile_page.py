@@ -16,6 +16,7 @@ from .state import ViewState
 GROUPS = (
     ("capability", ("capability",)),
     ("industry", ("industry",)),
+    ("focus", ("focus",)),
     ("certification", ("certification",)),
     ("material", ("material",)),
     ("batch", ("batch",)),
@@ -23,8 +24,8 @@ GROUPS = (
     ("place", ("site", "place")),
     ("figures", ("employees", "founded")),
 )
-OPEN = {"capability", "industry", "certification", "relation"}
-LABELLED = {f for _, fs in GROUPS[5:] for f in fs if f != "place"}  # "Mitglied in: …"
+OPEN = {"capability", "industry", "focus", "certification", "relation"}
+LABELLED = {f for g, fs in GROUPS if g in ("relation", "figures") for f in fs}  # "Mitglied in: …"
 
 
 def grouped(

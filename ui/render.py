@@ -85,6 +85,7 @@ def card_body(result: dict, lang: str, labels: dict[str, str]) -> str:
     chip_html = (
         chips(tr(result.get("capabilities") or []))
         + chips(tr(result.get("industries") or []), "ind")
+        + chips(tr(result.get("focus") or []), "ind")
         + chips(tr(result.get("certifications") or []), "cert")
     )
     if chip_html:
