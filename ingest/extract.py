@@ -419,33 +419,33 @@ def _passages(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention |
         ][:MAX_PAGE]
 
 
-_DATELINE = re.compile(
-    r"^\s*([A-ZÄÖÜ][\w .()/-]{1,40}?)\s*(?:\([a-zA-Z/]{2,8}\))?\s*[.:–-]\s*(.*)$", re.S
-)
+_DATELINE_AFTER = re.compile(
+    r"^\s*(?:\([A-Za-z/]{2,8}\)\s*)?(?:[.:–-]|,\s*(?:den\s+)?\d{1,2}\.\s*(?:\d{1,2}\.|[A-ZÄÖÜ][a-zä]+)\s*\d{4})"
+)  # "Wetzlar.", "Jena (dpa) –", "Hagen, 21. Juni 2024"
 
 
 def _datelines(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]]) -> None:
-    """'Wetzlar. Der Ventilhersteller Kornbach …': a press note's dateline is the town of the
-    firm its first sentence is about, when nothing else places that firm."""
-    for idx, s in enumerate(ctx.sents[:6]):
+    """'Wetzlar. Der Ventilhersteller Kornbach …', 'Hagen, 21. Juni 2024 …', a title that is
+    only a town: a press note's dateline is the town of the first company the note then names
+    (within its first sentences), when nothing else places that firm."""
+    for idx, s in enumerate(ctx.sents[:4]):
         places = [pm for pm in ctx.place_matches[idx] if pm.form == "name" and pm.start <= 2]
-        m = _DATELINE.match(s.text)
-        if not places or m is None or len(m.group(1)) > len(places[0].text) + 8:
+        if not places:
             continue
-        # the subject of the dateline's own sentence, or of the next one
-        rest_at = m.start(2)
-        for j, offset in ((idx, rest_at), (idx + 1, 0)):
-            if j >= len(ctx.sents):
-                break
+        after = s.text[places[0].end :]
+        if not (_DATELINE_AFTER.match(after) or not after.strip(" .:")):
+            continue
+        offset = places[0].end
+        for j in range(idx, min(idx + 6, len(ctx.sents))):
             text = ctx.sents[j].text
             subj = [
                 h
                 for h in per_sentence[j]
-                if h.start >= offset and h.kind == "company" and not _is_object(text, h)
+                if (j > idx or h.start >= offset)
+                and h.kind == "company"
+                and not _is_object(text, h)
             ]
             if not subj:
-                if j == idx and m.group(2).strip():
-                    break
                 continue
             target = _mention_of(ctx, subj[0])
             if not any(f.facet == "place" for f in target.facts):

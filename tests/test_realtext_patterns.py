@@ -287,3 +287,10 @@ def test_place_words_that_are_directions_or_adjectives_place_nothing():
     for text in ("im Norden Hessens", "im Industriegebiet Süd", "Verband Deutscher Gießereien"):
         assert [m.text for m in g.find(text) if m.text in ("Norden", "Industriegebiet")] == []
         assert not any(m.candidates[0].place.name == "Deutsch Evern" for m in g.find(text))
+
+
+def test_a_dated_dateline_places_the_first_firm_the_note_names(directory):
+    # "Soest, 12. März 2024 …" and the firm named two sentences later
+    assert [p["name"] for p in profile(directory, "Brenner Umformtechnik GmbH")["places"]] == [
+        "Soest"
+    ]
