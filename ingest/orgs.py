@@ -1066,6 +1066,12 @@ _PLUS_PAIR = re.compile(
 )
 
 
+_GEBRUEDER = re.compile(r"\bGebr(?:üder|\.)\s+[A-ZÄÖÜ][\wäöüß]+")
+_AND_PAIR = re.compile(
+    r"\b(?P<a>[A-ZÄÖÜ][\wäöüß]*)\s?&\s?(?P<b>[A-ZÄÖÜ][\wäöüß]*)(?:\s+(?P<c>[A-ZÄÖÜ][\wäöüß]+))?"
+)
+
+
 def _initials(name: str) -> str:
     return "".join(p[0] for w in name.split() for p in w.split("-") if p and p[0].isupper())
 
@@ -1090,6 +1096,34 @@ def _shaped_names(text, hits, persons) -> list[OrgHit]:
                     out.append(OrgHit(tail, s, m.end("name"), "company", "head", 0.9))
                     taken.append((s, m.end("name")))
                 break
+    for m in _GEBRUEDER.finditer(text):
+        s, e = m.start(), m.end()
+        if not any(a < e and s < b for a, b in taken):
+            out.append(OrgHit(m.group(0), s, e, "company", "head", 0.9))  # "Gebrüder Thiel"
+            taken.append((s, e))
+    for m in _AND_PAIR.finditer(text):
+        a_, b_ = m.group("a"), m.group("b")
+        s = m.start()
+        e = m.end() if m.group("c") and head_kind(m.group("c")) == "company" else m.end("b")
+        cue = re.search(
+            r"\b(?:Firma|Firmen|bei|beim|von|vom|die|der|des|den|dem|mit|Unternehmen)\s+$",
+            text[max(0, s - 14) : s],
+        )
+        named = (
+            a_ in surnames()
+            or b_ in surnames()
+            or (m.group("c") and head_kind(m.group("c")) == "company")
+            or cue
+        )
+        if (
+            named
+            and not any(is_common(w) or w in first_names() for w in (a_, b_))
+            and not any(x < e and s < y for x, y in taken)
+            and not any(p.start < e and s < p.end for p in persons)
+        ):
+            # "Schäffer & Budenberg", "B&M Optik": two names joined by "&" are a firm's
+            out.append(OrgHit(m.group(0), s, e, "company", "head", 0.8))
+            taken.append((s, e))
     for m in _PLUS_PAIR.finditer(text):
         s, e = m.start("name"), m.end("name")
         if not any(a < e and s < b for a, b in taken):

@@ -252,6 +252,9 @@ def test_names_whose_shape_says_they_are_firms(directory):
     # a name with its own acronym, a name set in quotes twice, exhibitors "wie A und B",
     # two names joined by a plus sign
     assert {"Anton Kessel-Brink", "Ronda-Forge", "KORVAN", "TELMOS", "Hain + Ostrow"} <= found
+    assert {"Lenz & Wirth", "Gebrüder Ortlieb"} <= found  # "&" after a cue, "Gebrüder X"
+    assert not any("&" in n and n.split()[0] in ("Defense", "Kunst") for n in found)
+    assert orgs.find("Themen: Defense & Security, Lasers & Sources", set(), set()) == []
     people = {c["person"] for r in directory.list()["results"] for c in r["contacts"]}
     assert "Anton Kessel-Brink" not in people
 
