@@ -1066,6 +1066,10 @@ _PLUS_PAIR = re.compile(
 )
 
 
+# "GMH Gruppe", "SMS group", "MV Werften", "Meyer-Werft", "Index-Werke", "die Nissha-Gruppe"
+_GROUP = re.compile(
+    r"\b(?P<a>[A-ZÄÖÜ][\wäöüß]*[A-Za-zäöüß])(?P<sep>\s+|-)(?P<tail>Gruppe|Group|group|Werften|Werft|Werke|Konzern)\b"
+)
 _GEBRUEDER = re.compile(r"\bGebr(?:üder|\.)\s+[A-ZÄÖÜ][\wäöüß]+")
 _AND_PAIR = re.compile(
     r"\b(?P<a>[A-ZÄÖÜ][\wäöüß]*)\s?&\s?(?P<b>[A-ZÄÖÜ][\wäöüß]*)(?:\s+(?P<c>[A-ZÄÖÜ][\wäöüß]+))?"
@@ -1096,6 +1100,22 @@ def _shaped_names(text, hits, persons) -> list[OrgHit]:
                     out.append(OrgHit(tail, s, m.end("name"), "company", "head", 0.9))
                     taken.append((s, m.end("name")))
                 break
+    for m in _GROUP.finditer(text):
+        first = m.group("a")
+        if (
+            is_common(first)
+            or first in first_names()
+            or first.lower() == first
+            or german.split_compound(first)
+            or german.fold(first).endswith(("gruppe", "verband", "verein"))  # "Arbeitsgruppe Werke"
+        ):
+            continue
+        s, e = m.start(), m.end()
+        if m.group("sep") == "-" and m.group("tail").lower() in ("gruppe", "group", "konzern"):
+            e = m.end("a")  # "die Nissha-Gruppe" is Nissha
+        if not any(x < e and s < y for x, y in taken):
+            out.append(OrgHit(text[s:e], s, e, "company", "head", 0.8))
+            taken.append((s, e))
     for m in _GEBRUEDER.finditer(text):
         s, e = m.start(), m.end()
         if not any(a < e and s < b for a, b in taken):

@@ -297,3 +297,16 @@ def test_a_dated_dateline_places_the_first_firm_the_note_names(directory):
     assert [p["name"] for p in profile(directory, "Brenner Umformtechnik GmbH")["places"]] == [
         "Soest"
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("Die Kraus Gruppe übernimmt den Betrieb.", "Kraus Gruppe"),
+        ("Die Haller-Werft baut Fähren.", "Haller-Werft"),
+        ("Teile kommen von der Nordik-Gruppe.", "Nordik"),
+    ],
+)
+def test_a_group_or_a_shipyard_is_a_firm(sentence, name):
+    assert [h.name for h in orgs.find(sentence, set(), set())] == [name]
+    assert orgs.find("Eine Gruppe von Schülern kam.", set(), set()) == []
