@@ -405,6 +405,7 @@ def find(
     # plus sign, triggers and coordinated lists
     hits.extend(_known_companies(text, toks, hits))
     hits.extend(_shaped_names(text, hits, persons))
+    hits.extend(_town_hyphen_names(toks, hits, places))
     hits.extend(_lists(text, toks, hits, places, place_adjectives, persons))
 
     # 4. later mentions of names the document introduced
@@ -1074,6 +1075,30 @@ _GEBRUEDER = re.compile(r"\bGebr(?:üder|\.)\s+[A-ZÄÖÜ][\wäöüß]+")
 _AND_PAIR = re.compile(
     r"\b(?P<a>[A-ZÄÖÜ][\wäöüß]*)\s?&\s?(?P<b>[A-ZÄÖÜ][\wäöüß]*)(?:\s+(?P<c>[A-ZÄÖÜ][\wäöüß]+))?"
 )
+
+
+def _town_hyphen_names(toks, hits, places) -> list[OrgHit]:
+    """A town joined to a trade word by a hyphen names a firm: "Mechanik-Ruhla",
+    "Optik-Rathenow" — a trade word, not a district's name ("Jena-Göschwitz") or a state
+    ("Baden-Württemberg")."""
+    out: list[OrgHit] = []
+    taken = [(h.start, h.end) for h in hits]
+    for w, s, e in toks:
+        parts = w.split("-")
+        if len(parts) != 2 or not all(x[:1].isupper() for x in parts):
+            continue
+        folded = [german.fold(x) for x in parts]
+        if german.fold(w) in places or all(f in places for f in folded):
+            continue
+        other = [x for x, f in zip(parts, folded, strict=True) if f not in places]
+        if len(other) != 1 or len(other[0]) < 4:
+            continue
+        word = other[0]
+        if head_kind(word) != "company":
+            continue  # "Jena-Göschwitz", "Hagen-Eckesey": a town and its district
+        if not any(a < e and s < b for a, b in taken):
+            out.append(OrgHit(w, s, e, "company", "head", 0.8))
+    return out
 
 
 def _initials(name: str) -> str:

@@ -310,3 +310,12 @@ def test_a_dated_dateline_places_the_first_firm_the_note_names(directory):
 def test_a_group_or_a_shipyard_is_a_firm(sentence, name):
     assert [h.name for h in orgs.find(sentence, set(), set())] == [name]
     assert orgs.find("Eine Gruppe von Schülern kam.", set(), set()) == []
+
+
+def test_a_town_hyphenated_to_a_trade_word_is_a_firm_a_district_is_not():
+    places = {"ruhla", "jena", "goschwitz", "baden", "wurttemberg", "baden-wurttemberg"}
+    assert [h.name for h in orgs.find("Die Mechanik-Ruhla liefert.", places, set())] == [
+        "Mechanik-Ruhla"
+    ]
+    assert orgs.find("Der Standort in Jena-Lobeda wächst.", places, set()) == []
+    assert orgs.find("In Baden-Württemberg.", places, set()) == []
