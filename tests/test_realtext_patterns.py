@@ -319,3 +319,10 @@ def test_a_town_hyphenated_to_a_trade_word_is_a_firm_a_district_is_not():
     ]
     assert orgs.find("Der Standort in Jena-Lobeda wächst.", places, set()) == []
     assert orgs.find("In Baden-Württemberg.", places, set()) == []
+
+
+def test_a_sole_trader_with_e_kfm_is_one_name():
+    hits = orgs.find(
+        "Bei der CNC-Dreherei und Fräserei Lutz Brandner eKfm. ist Richtfest.", set(), set()
+    )
+    assert [h.name for h in hits] == ["CNC-Dreherei und Fräserei Lutz Brandner eKfm."]
