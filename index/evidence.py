@@ -77,19 +77,18 @@ class Units(list):
 
     @functools.cached_property
     def postings(self) -> dict[str, tuple[int, ...]]:
-        out: dict[str, list[int]] = {}
-        for i, un in enumerate(self):
-            for t in un.terms:
-                out.setdefault(t, []).append(i)
-        return {t: tuple(v) for t, v in out.items()}
+        return self._inverted(lambda un: un.terms)
 
     @functools.cached_property
     def by_concept(self) -> dict[str, tuple[int, ...]]:
+        return self._inverted(lambda un: un.covers)
+
+    def _inverted(self, keys) -> dict[str, tuple[int, ...]]:
         out: dict[str, list[int]] = {}
         for i, un in enumerate(self):
-            for c in un.covers:
-                out.setdefault(c, []).append(i)
-        return {c: tuple(v) for c, v in out.items()}
+            for k in keys(un):
+                out.setdefault(k, []).append(i)
+        return {k: tuple(v) for k, v in out.items()}
 
 
 def sentence_key(ev: dict) -> tuple[str, str]:
