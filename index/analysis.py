@@ -37,13 +37,9 @@ class GermanFilter(Filter):
                 yield t
                 continue
             word = t.text
-            seen = set()
-            for piece in german._pieces(word):
-                for term in (german.stem(piece), *german.split_compound(piece)):
-                    if term and term not in seen:
-                        seen.add(term)
-                        t.text = term
-                        yield t
+            for term in german.word_terms(word):
+                t.text = term
+                yield t
 
 
 class FoldFilter(Filter):

@@ -100,10 +100,7 @@ def analyse_evidence(text: str) -> frozenset[str]:
     NOUN where they come from a capitalised word."""
     out: set[str] = set()
     for w in german.words(german.expand_ellipsis(text)):
-        terms = set()
-        for piece in german._pieces(w):
-            terms.add(german.stem(piece))
-            terms.update(german.split_compound(piece))
+        terms = set(german.word_terms(w))
         out |= terms
         if w[:1].isupper():
             out.update(NOUN + t for t in terms)

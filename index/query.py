@@ -218,14 +218,14 @@ def _word_alternatives(clause: Clause, word: str, weight: float = 1.0) -> None:
     """A word as typed, and the head of a compound it is (never a generic head alone). The
     head must be a noun in the evidence: "Zulieferverbund" is a Verbund, and "verbunden" —
     same stem, lower case — is not one."""
-    pieces = german._pieces(word)
-    for k, piece in enumerate(pieces):
-        if k == 0 or piece == pieces[-1]:
+    pieces = german.pieces(word)
+    for k, pc in enumerate(pieces):
+        if k == 0 or pc.text == pieces[-1].text:
             # the word joined, and its last part: "CNC-Drehen" is Drehen
-            clause.add((german.stem(piece),), weight if k == 0 else weight * W_HEAD)
+            clause.add((pc.stem,), weight if k == 0 else weight * W_HEAD)
         else:
-            clause.add((german.stem(piece),), W_MODIFIER)  # "3D" of "3D-Druck" alone
-        parts = german.split_compound(piece)
+            clause.add((pc.stem,), W_MODIFIER)  # "3D" of "3D-Druck" alone
+        parts = pc.parts
         seller = bool(parts) and parts[0] in _SELLER_HEADS
         for i, part in enumerate(parts):
             if i == 0 and part not in _GENERIC_HEADS and not seller:

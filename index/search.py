@@ -922,7 +922,8 @@ def mark(sentence: str, terms: set[str]) -> str:
     out = []
     last = 0
     for word, s, e in german.tokens(sentence):
-        analysed = {german.stem(p) for p in german._pieces(word)} | set(german.split_compound(word))
+        word_pieces = german.pieces(word)
+        analysed = {pc.stem for pc in word_pieces} | set(word_pieces[0].parts)
         if terms and analysed & terms:
             out.append(html.escape(sentence[last:s]))
             out.append("<mark>" + html.escape(sentence[s:e]) + "</mark>")

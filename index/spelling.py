@@ -63,7 +63,7 @@ class Vocabulary:
 
             def learn(text: str, weight: int) -> None:
                 for w in german.words(text):
-                    for piece in german._pieces(w):
+                    for piece in (pc.text for pc in german.pieces(w)):
                         if len(piece) >= 4 and piece.isalpha():
                             f = german.fold(piece)
                             words[f] += weight

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import re
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -222,13 +223,42 @@ _BACK_ELLIPSIS = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class Piece:
+    """One analysable piece of a word: the word itself (hyphens joined), or a part of a
+    hyphenated word, with its stem and the stems of its known compound parts (head first)."""
+
+    text: str
+    stem: str
+    parts: tuple[str, ...]
+
+
+@lru_cache(maxsize=200_000)
+def pieces(word: str) -> tuple[Piece, ...]:
+    """The one analysis of a word that extraction, taxonomy, index and query share.
+
+    >>> [(p.text, p.stem, p.parts) for p in pieces("CNC-Drehteile")][:2]
+    [('CNCDrehteile', 'cncdrehteil', ('drehteil',)), ('CNC', 'cnc', ())]
+    """
+    return tuple(Piece(p, stem(p), split_compound(p)) for p in _pieces(word))
+
+
+def word_terms(word: str) -> tuple[str, ...]:
+    """Every term a word stands for in the index: each piece's stem, then its compound parts."""
+    out: list[str] = []
+    for pc in pieces(word):
+        out.append(pc.stem)
+        out.extend(pc.parts)
+    return tuple(dict.fromkeys(t for t in out if t))
+
+
 def analyze(text: str) -> list[str]:
     """Terms for one text: stems plus compound parts (what the index stores)."""
     out: list[str] = []
     for w in words(expand_ellipsis(text)):
-        for piece in _pieces(w):
-            out.append(stem(piece))
-            out.extend(split_compound(piece))
+        for pc in pieces(w):
+            out.append(pc.stem)
+            out.extend(pc.parts)
     return out
 
 

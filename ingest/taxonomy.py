@@ -121,11 +121,11 @@ class Taxonomy:
         for word, _s, _e in toks:
             terms: list[str] = []
             if not _PARTICIPLE.fullmatch(word):  # "aus verzinktem Stahl" describes a material
-                for piece in german._pieces(word):
-                    terms.append(german.stem(piece))
+                word_pieces = german.pieces(word)
+                terms.extend(pc.stem for pc in word_pieces)
                 # only a compound's head says what it is: "Schweißvorrichtungen" are fixtures
-                for piece in german._pieces(word):
-                    terms.extend(german.split_compound(piece)[:1])
+                for pc in word_pieces:
+                    terms.extend(pc.parts[:1])
             ordered.append(list(dict.fromkeys(terms)))
         positions = [set(t) for t in ordered]
         found: list[ConceptMatch] = []

@@ -8,6 +8,7 @@ import importlib
 import pytest
 
 MODULES = [
+    "ingest.german",
     "ingest.products",
     "ingest.taxonomy",
     "ingest.orgs",
