@@ -33,7 +33,8 @@ _COREF = re.compile(
     # Einzelunternehmen", "die Firma": a singular phrase that refers back to a firm
     r"\b(?:(?:das|des|dem)\s+(?:[\w-]+\s+){0,3}?(?:Unternehmens?|Familienunternehmens?|Einzelunternehmens?|Team|Start-?up|Netzwerks?|Werk)"
     r"|(?:der|des|dem|den)\s+(?:[\w-]+\s+){0,3}?(?:Betriebs?|Familienbetriebs?|Hersteller|Zulieferer|Spezialist(?:en)?|Mittelständler|Lohnfertiger|Dienstleister|Vereins?|Verband(?:es)?|Verbunds?)"
-    r"|(?:die|der)\s+(?:[\w-]+\s+){0,3}?(?:Firma|Gesellschaft|Werkstatt|Dreherei|Schleiferei|Gießerei|Härterei|Manufaktur)"
+    r"|(?:die|der)\s+(?:[\w-]+\s+){0,3}?(?:Firma|Gesellschaft|Werkstatt|Dreherei|Schleiferei|Gießerei|Härterei|Manufaktur"
+    r"|\w*[Ss]chmiede|\w*[Gg]ießerei|\w*[Dd]rückerei|Fräserei|Stanzerei|Lackiererei|Galvanik|Werft)"
     r"|(?:sein|seine|seinem|seinen|seiner|ihr|ihre|ihrem|ihren|ihrer)\s+(?:[\w-]+\s+){0,2}?(?:Unternehmen|Einzelunternehmen|Betrieb|Firma|Werkstatt|Team)"
     r"|die\s+Mitarbeiter|die\s+Belegschaft|wir|uns|unser\w*|seit\s+\d{4}\s+(?:ist|liefert|fertigt|produziert))\b",
     re.IGNORECASE,

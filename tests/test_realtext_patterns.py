@@ -326,3 +326,8 @@ def test_a_sole_trader_with_e_kfm_is_one_name():
         "Bei der CNC-Dreherei und Fräserei Lutz Brandner eKfm. ist Richtfest.", set(), set()
     )
     assert [h.name for h in hits] == ["CNC-Dreherei und Fräserei Lutz Brandner eKfm."]
+
+
+def test_a_trade_noun_referring_back_carries_the_firms_trade(directory):
+    # "… bei Anton Kessel-Brink (AKB) … Die Gesenkschmiede fertigt Schmiedeteile …"
+    assert "Schmieden / Schmiedeteile" in profile(directory, "Anton Kessel-Brink")["capabilities"]
