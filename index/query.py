@@ -187,9 +187,11 @@ class Clause:
     alternatives: list[tuple[tuple[str, ...], float]] = field(default_factory=list)
     idf: float = 1.0
     weight: float = 1.0  # by facet, see FACET_WEIGHT
+    _words: frozenset[str] | None = field(default=None, repr=False, compare=False)
 
     def add(self, terms: tuple[str, ...], weight: float) -> None:
         terms = tuple(t for t in terms if t)
+        self._words = None  # the term set is derived from the alternatives
         if not terms:
             return
         for i, (t, w) in enumerate(self.alternatives):
@@ -204,10 +206,8 @@ class Clause:
 
     def words(self) -> frozenset[str]:
         """Every analysed term of every alternative (cached: asked once per candidate)."""
-        key = len(self.alternatives)
-        if getattr(self, "_words_key", None) != key:
+        if self._words is None:
             self._words = frozenset(t for alt, _ in self.alternatives for t in alt)
-            self._words_key = key
         return self._words
 
     def strong_terms(self) -> set[str]:
