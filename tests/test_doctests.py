@@ -14,6 +14,7 @@ MODULES = [
     "ingest.orgs",
     "ingest.contacts",
     "index.reasons",
+    "supplier_search.export",
 ]
 
 

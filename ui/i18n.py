@@ -9,6 +9,13 @@ from __future__ import annotations
 
 from index.reasons import ENGLISH, render
 from ingest import taxonomy as tx
+from supplier_search.export import (  # noqa: F401  (the export's labels, re-exported)
+    COLUMN_LABELS,
+    DOC_KIND_LABELS,
+    KIND_LABELS,
+    doc_kind_label,
+    kind_label,
+)
 
 LANGS = ("de", "en")
 
@@ -143,21 +150,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sl.compare": ("Vergleich", "Comparison"),
     "sl.remove": ("Entfernen", "Remove"),
     "sl.clear": ("Merkliste leeren", "Clear shortlist"),
-    "col.name": ("Name", "Name"),
-    "col.kind": ("Art", "Kind"),
-    "col.places": ("Orte", "Places"),
-    "col.district": ("Landkreis", "District"),
-    "col.state": ("Bundesland", "State"),
-    "col.regions": ("Regionen", "Regions"),
-    "col.capabilities": ("Fähigkeiten", "Capabilities"),
-    "col.industries": ("Branchen", "Industries"),
-    "col.certifications": ("Zertifizierungen", "Certifications"),
-    "col.contacts": ("Kontakte", "Contacts"),
-    "col.phone": ("Telefon", "Phone"),
-    "col.email": ("E-Mail", "E-mail"),
-    "col.evidence": ("Beleg", "Evidence"),
-    "col.source": ("Quelle", "Source"),
-    "col.id": ("ID", "ID"),
+    **{f"col.{k}": v for k, v in COLUMN_LABELS.items()},  # the export's headers
     "staff.title": ("Verwaltung", "Staff"),
     "staff.nopassword": (
         "Die Verwaltung ist gesperrt, weil kein Passwort eingerichtet ist. Setzen Sie die "
@@ -252,23 +245,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "noindex": ("Kein Index: {msg}", "No index: {msg}"),
 }
 
-KIND_LABELS = {
-    "company": ("Unternehmen", "Company"),
-    "network": ("Verbund / Netzwerk", "Association / network"),
-    "institution": ("Forschung / Bildung", "Research / education"),
-    "public": ("Öffentliche Stelle", "Public body"),
-    "bank": ("Bank / Förderer", "Bank / sponsor"),
-    "media": ("Medien", "Media"),
-}
-
-DOC_KIND_LABELS = {
-    "member_page": ("Mitgliederseite", "member page"),
-    "press_article": ("Pressebericht", "press article"),
-    "brochure": ("Broschüre", "brochure"),
-    "curation": ("Kuratierung", "curation"),
-    "other": ("Dokument", "document"),
-}
-
 # How the app says why a result matched: the search returns codes (index.reasons), each caller
 # words them in its own language; concepts show by their label in that language.
 REASONS = {
@@ -306,16 +282,6 @@ def t(key: str, lang: str = "de", **kw) -> str:
         return key
     text = pair[1] if lang == "en" else pair[0]
     return text.format(**kw) if kw else text
-
-
-def kind_label(kind: str, lang: str = "de") -> str:
-    pair = KIND_LABELS.get(kind)
-    return (pair[1] if lang == "en" else pair[0]) if pair else kind
-
-
-def doc_kind_label(kind: str | None, lang: str = "de") -> str:
-    pair = DOC_KIND_LABELS.get(kind or "other", DOC_KIND_LABELS["other"])
-    return pair[1] if lang == "en" else pair[0]
 
 
 def reasons(result: dict, lang: str = "de") -> list[str]:

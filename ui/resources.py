@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hmac
 import os
-from functools import cache
 from pathlib import Path
 
 import streamlit as st
@@ -18,8 +17,8 @@ import streamlit as st
 from index import store
 from index.build import ingest
 from index.search import Directory
-from ingest import taxonomy as tx
 from ingest.upload import corpus_dir
+from supplier_search.export import concept_labels, label_map  # noqa: F401  (re-exported)
 
 PASSWORD_ENV = "SUPPLIER_SEARCH_STAFF_PASSWORD"
 CURATION_FILE = "curation.toml"
@@ -73,29 +72,11 @@ def search(**kwargs) -> dict:
     return _search(idir, _index(idir).latest_generation(), args)
 
 
-@cache
-def concept_labels() -> dict[str, tuple[str, str]]:
-    """German label → (German, English) for every taxonomy concept, and id → the same."""
-    out: dict[str, tuple[str, str]] = {}
-    for c in tx.load().concepts.values():
-        pair = (c.label_de, c.label_en or c.label_de)
-        out[c.label_de] = pair
-        out[c.id] = pair
-    return out
-
-
 def concept_label(key: str, lang: str) -> str:
     pair = concept_labels().get(key)
     if pair is None:
         return key
     return pair[1] if lang == "en" else pair[0]
-
-
-def label_map(lang: str) -> dict[str, str]:
-    """German concept label → label in `lang` (identity for German)."""
-    if lang != "en":
-        return {}
-    return {k: v[1] for k, v in concept_labels().items()}
 
 
 def staff_password() -> str | None:
