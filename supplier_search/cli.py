@@ -62,6 +62,16 @@ def _limit(text: str) -> int:
     return 0 if text.strip() in ("0", "+0") else _count(text)
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: '{text}'") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port from 1 to 65535, not '{text}'")
+    return value
+
+
 def _plain(snippet: str) -> str:
     return html.unescape(
         re.sub(r"</?mark>", lambda m: "[" if m.group(0) == "<mark>" else "]", snippet)
@@ -237,15 +247,43 @@ def cmd_show(a) -> int:
     return 0
 
 
+def iso_time(value: float | str | None) -> str | None:
+    """An epoch time as a date a person can read, in the machine's zone with its offset (ISO
+    8601); anything else (None, an ISO string already) as it is. `stats` and the API's
+    `/health` say the last ingest this way.
+
+    >>> iso_time(0).endswith(("+00:00", ":00")), iso_time(None)
+    (True, None)
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return datetime.datetime.fromtimestamp(value).astimezone().isoformat(timespec="seconds")
+    return value
+
+
 def cmd_stats(a) -> int:
     stats = _directory(a).stats()
-    last = stats.get("last_ingest")
-    if isinstance(last, (int, float)):
-        # a date a person can read, in the machine's zone with its offset (ISO 8601)
-        stats["last_ingest"] = (
-            datetime.datetime.fromtimestamp(last).astimezone().isoformat(timespec="seconds")
-        )
+    stats["last_ingest"] = iso_time(stats.get("last_ingest"))
     _print_json(stats)
+    return 0
+
+
+def cmd_serve(a) -> int:
+    from index import store
+
+    from .api import serve
+
+    where = store.resolve_dir(a.index)
+    if not store.exists(where):
+        print(
+            f"error: no index at {where}: run 'supplier-search ingest corpus/' first",
+            file=sys.stderr,
+        )
+        return 1
+    print(
+        f"serving {where} read-only at http://{a.host}:{a.port}/ (API docs at /docs)",
+        file=sys.stderr,
+    )
+    serve(where, host=a.host, port=a.port)
     return 0
 
 
@@ -343,6 +381,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--wait", type=float, default=30.0, help="seconds to wait for a running ingest")
     p.add_argument("--index", default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_snapshot)
+
+    p = sub.add_parser("serve", help="the read-only HTTP API (FastAPI; docs at /docs)")
+    p.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default: this machine only)"
+    )
+    p.add_argument("--port", type=_port, default=8000)
+    p.add_argument("--index", default=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_serve)
     return ap
 
 
