@@ -30,7 +30,7 @@ from ingest.extract import extract
 from ingest.load import SUPPORTED, Limits, LoadError, content_hash, load
 from ingest.resolve import resolve
 
-from . import store
+from . import changes, store
 from .profile_fields import profile_fields
 
 META_ID = "meta"
@@ -257,6 +257,8 @@ def ingest(
         with ix.searcher() as s:
             old_docs = {f["path"]: f for f in s.documents(rtype="doc")}
             meta = next(iter(s.documents(id=META_ID)), None) or {}
+        # a killed ingest may have left its change record half done: finish or drop it first
+        changes.recover(idir, meta.get("docinfo", {}).get(changes.META_KEY))
         xv = extractor_version()
         xdir = store.extraction_dir(idir)
         xdir.mkdir(parents=True, exist_ok=True)
@@ -404,15 +406,42 @@ def ingest(
         report.stages["resolve"] = time.perf_counter() - t
 
         t = time.perf_counter()
+        # the change feed compares, by id, the profiles whose record changes (a different hash)
+        # before and after: only those payloads are parsed, so an unchanged profile costs nothing
+        before: dict[str, changes.Digest] = {}
+        after: dict[str, changes.Digest] = {}
+        feed_seconds = 0.0
         with ix.searcher() as s:
-            old_orgs = {f["id"]: f.get("phash") for f in s.documents(rtype="org")}
-        new_ids = set()
-        for p in profiles:
-            fields = profile_fields(p)
-            new_ids.add(fields["id"])
-            if rebuild or old_orgs.get(fields["id"]) != fields["phash"]:
-                writer.update_document(**fields)
-                report.profiles_written += 1
+            old_orgs: dict[str, str | None] = {}
+            old_docnums: dict[str, int] = {}
+            for docnum in s.document_numbers(rtype="org"):
+                f = s.stored_fields(docnum)
+                old_orgs[f["id"]] = f.get("phash")
+                old_docnums[f["id"]] = docnum
+
+            def old_digest(oid: str) -> changes.Digest:
+                return changes.digest(json.loads(s.stored_fields(old_docnums[oid])["payload"]))
+
+            new_ids = set()
+            for p in profiles:
+                fields = profile_fields(p)
+                oid = fields["id"]
+                new_ids.add(oid)
+                differs = old_orgs.get(oid) != fields["phash"]
+                if differs:
+                    tf = time.perf_counter()
+                    after[oid] = changes.digest(p)
+                    if oid in old_docnums:
+                        before[oid] = old_digest(oid)
+                    feed_seconds += time.perf_counter() - tf
+                if rebuild or differs:
+                    writer.update_document(**fields)
+                    report.profiles_written += 1
+            tf = time.perf_counter()
+            for oid in old_orgs:
+                if oid not in new_ids:
+                    before[oid] = old_digest(oid)  # listed as removed, never silently dropped
+            feed_seconds += time.perf_counter() - tf
         if not rebuild:
             for oid in old_orgs:
                 if oid not in new_ids:
@@ -440,22 +469,31 @@ def ingest(
             if not cur_errors
             else (meta.get("docinfo", {}).get("curation_good"))
         )
+        now = time.time()
+        tf = time.perf_counter()
+        # written before the commit, its id committed with it, appended to the log after it
+        batch = changes.stage(idir, before, after, at=now)
+        feed_seconds += time.perf_counter() - tf
         writer.update_document(
             id=META_ID,
             rtype="meta",
             docinfo={
                 "curation_hash": cur_hash,
                 "curation_good": good,
-                "last_ingest": time.time(),
+                "last_ingest": now,
                 "xversion": xv,
+                changes.META_KEY: batch,
             },
         )
         report.organizations = len(profiles)
-        report.stages["index_prepare"] = time.perf_counter() - t
+        report.stages["index_prepare"] = time.perf_counter() - t - feed_seconds
         t = time.perf_counter()
         writer.commit(mergetype=writing.CLEAR if rebuild else None, optimize=False)
         committed = True
         report.stages["commit"] = time.perf_counter() - t
+        t = time.perf_counter()
+        changes.publish(idir, batch)
+        report.stages["changes"] = feed_seconds + time.perf_counter() - t
         _gc_cache(
             xdir,
             {_cache_path(xdir, v.get("xversion", xv), v["chash"]).name for v in final.values()}
