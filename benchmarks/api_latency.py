@@ -86,6 +86,11 @@ def endpoints(directory) -> list[Endpoint]:
         Endpoint("GET /export.csv", [_url("/export.csv", region="Sachsen")]),
         Endpoint("GET /export.xlsx", [_url("/export.xlsx", region="Sachsen")]),
         Endpoint("GET /health", ["/health"], lambda i: directory.stats()),
+        Endpoint(
+            "GET /changes",
+            [_url("/changes", since="2000-01-01")],  # the whole feed: every organization added
+            lambda i: directory.changes("2000-01-01"),
+        ),
         Endpoint("GET /openapi.json", ["/openapi.json"]),
         Endpoint("GET /docs", ["/docs"]),
     ]

@@ -3,10 +3,11 @@
 Procurement tools, an association's website or a script reach the directory over HTTP instead
 of shelling out to the CLI. Every endpoint is a few lines over the one search API, so `GET
 /search` answers exactly the object `supplier-search search --json` prints, `GET /suppliers/{id}`
-the `show --json` profile, and the exports have the app's columns (`supplier_search.export`).
+the `show --json` profile, `GET /changes` what `changes --json` prints, and the exports have the
+app's columns (`supplier_search.export`).
 
     >>> sorted(create_app("/tmp/no-index-yet").openapi()["paths"])
-    ['/export.csv', '/export.xlsx', '/health', '/search', '/suppliers', '/suppliers/{id}']
+    ['/changes', '/export.csv', '/export.xlsx', '/health', '/search', '/suppliers', '/suppliers/{id}']
 
 Contract: the pydantic models below are the OpenAPI schema (`/openapi.json`, browsable at
 `/docs`, served from a package so the page needs no network). Endpoints hand back the library's
@@ -38,12 +39,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.exceptions import HTTPException
 
 from index import store
+from index.changes import CODES as CHANGE_CODES
+from index.changes import parse_since
 from index.query import MAX_QUERY_CHARS, clean_query
 from index.search import Directory, QueryError
 from ingest.records import ORG_KINDS
 
 from . import export
-from .cli import iso_time
+from .cli import changes_feed, iso_time
 
 Kind = Literal["company", "network", "institution", "public", "bank", "media"]
 assert set(get_args(Kind)) == set(ORG_KINDS), "Kind must list ingest.records.ORG_KINDS"
@@ -216,6 +219,44 @@ class Health(BaseModel):
     last_ingest: str | None = Field(description="ISO 8601 time of the last ingest")
 
 
+ChangeCode = Literal[
+    "added", "removed", "fact_added", "fact_withdrawn", "place_changed", "closed", "reopened"
+]  # fmt: skip
+assert set(get_args(ChangeCode)) == set(CHANGE_CODES), "ChangeCode must list index.changes.CODES"
+
+
+class Change(BaseModel):
+    """One thing that changed, as a code with its values (the keys a code does not use are
+    left out)."""
+
+    code: ChangeCode
+    facet: str | None = Field(None, description="fact_*: capability, industry, certification …")
+    value: str | None = Field(None, description="fact_*: taxonomy concept id, or the value")
+    old: list[str] | None = Field(None, description="place_changed: the place names before")
+    new: list[str] | None = Field(None, description="place_changed: the place names after")
+
+
+class OrganizationChange(BaseModel):
+    """What one ingest changed about one organization."""
+
+    at: str = Field(description="the ingest's time, ISO 8601 in UTC")
+    ingest: str = Field(description="the ingest's id: the changes one ingest made share it")
+    id: str = Field(description="the organization's id (GET /suppliers/{id}; gone if removed)")
+    name: str = Field(description="its name, as last seen")
+    kind: str
+    changes: list[Change]
+
+
+class ChangesResponse(BaseModel):
+    """Exactly what `supplier-search changes --since … --json` prints."""
+
+    since: str = Field(description="the time asked for, ISO 8601 with offset")
+    total: int
+    changes: list[OrganizationChange] = Field(
+        description="oldest first; pass the last `at` as `since` to get only newer ones"
+    )
+
+
 class ErrorDetail(BaseModel):
     loc: list[str | int]
     msg: str
@@ -293,6 +334,22 @@ class ListParams(BaseModel):
     kind: list[Kind] = Field([], description="default: every kind")
     limit: int = Field(100, ge=0)
     offset: int = Field(0, ge=0)
+
+
+class ChangesParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    since: str = Field(
+        description="ISO 8601 date or time; a date alone is the server's local midnight, a time "
+        "without an offset its local time",
+        examples=["2026-12-01", "2026-12-01T08:00:00+01:00"],
+    )
+
+    @field_validator("since")
+    @classmethod
+    def _is_a_time(cls, since: str) -> str:
+        parse_since(since)  # the library's reading; its QueryError is a ValueError: a 422
+        return since
 
 
 # --------------------------------------------------------------------------- the app
@@ -438,6 +495,18 @@ def create_app(index_dir: str | Path | None = None) -> FastAPI:
                 "last_ingest": iso_time(stats.get("last_ingest")),
             }
         )
+
+    @app.get(
+        "/changes",
+        summary="What changed since a time",
+        response_model=ChangesResponse,
+        responses=ERRORS,
+        tags=["index"],
+    )
+    def changes(p: Annotated[ChangesParams, Query()]) -> Response:
+        """Every organization each ingest after `since` added, removed or changed (facts added
+        or withdrawn, place changed, closed): `supplier-search changes --since … --json`."""
+        return JSONResponse(changes_feed(current(), p.since))
 
     @app.exception_handler(RequestValidationError)
     def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -348,6 +348,7 @@ def test_docs_page_works_without_network(server, schema):
     assert schema["info"]["title"] == "supplier-search"
     assert set(schema["paths"]) == {
         "/search", "/suppliers", "/suppliers/{id}", "/export.csv", "/export.xlsx", "/health",
+        "/changes",
     }  # fmt: skip
 
 
