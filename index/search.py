@@ -644,6 +644,20 @@ class Directory:
             out.append({"path": fields["path"], **info})
         return sorted(out, key=lambda d: d["path"])
 
+    def changes(self, since: str) -> list[dict]:
+        """What ingests changed after `since` (an ISO 8601 date or time), per
+        organization and ingest, oldest first: codes and ids that each caller words itself.
+        The CLI's `changes --since`, `GET /changes` and the app's watch links read this.
+
+        Example: `Directory(".data/index").changes("2026-12-01")` → `[{"at":
+        "2026-12-02T09:14:03.123456+00:00", "ingest": "…", "id": "zerspanung-albrecht",
+        "name": "Zerspanung Albrecht GmbH", "kind": "company", "changes": [{"code":
+        "fact_added", "facet": "capability", "value": "cap.turning"}]}, …]`.
+        """
+        from .changes import changes_since
+
+        return [c.to_dict() for c in changes_since(self.index_dir, since)]
+
 
 # --------------------------------------------------------------------------- plan
 
