@@ -7,6 +7,8 @@ place names stay as they are.
 
 from __future__ import annotations
 
+from index.changes import ENGLISH as CHANGE_ENGLISH
+from index.changes import render as render_change
 from index.reasons import ENGLISH, render
 from ingest import taxonomy as tx
 from supplier_search.export import (  # noqa: F401  (the export's labels, re-exported)
@@ -142,6 +144,35 @@ TEXTS: dict[str, tuple[str, str]] = {
     "facet.site": ("Standort", "site"),
     "facet.employees": ("Beschäftigte", "employees"),
     "facet.founded": ("gegründet", "founded"),
+    "watch": ("Suche beobachten", "Watch this search"),
+    "watch.help": (
+        "Ein Beobachtungslink ist diese Suche mit einem Datum: Wer ihn später öffnet, sieht, "
+        "welche Treffer seitdem neu sind oder sich geändert haben. Ohne Konto, nichts wird "
+        "gespeichert – Lesezeichen setzen oder weitergeben.",
+        "A watch link is this search with a date: whoever opens it later sees which results "
+        "are new or changed since then. No account, nothing is stored – bookmark or share it.",
+    ),
+    "watch.start": ("Beobachtungslink ab heute", "Watch link from today"),
+    "watch.title": (
+        "Seit {date} neu oder geändert: {n} der Treffer",
+        "New or changed since {date}: {n} of the results",
+    ),
+    "watch.none": (
+        "Seit {date} ist keiner der Treffer neu oder geändert.",
+        "None of the results is new or changed since {date}.",
+    ),
+    "watch.link": (
+        "Derselbe Link mit heutigem Datum – zum Speichern oder Weitergeben:",
+        "The same link with today's date – to keep or share:",
+    ),
+    "watch.today": ("Ab heute beobachten", "Watch from today"),
+    "watch.stop": ("Beobachtung beenden", "Stop watching"),
+    "watch.bad": (
+        "„{since}“ im Link ist kein Datum (erwartet z. B. since=2026-12-01); nichts markiert.",
+        "“{since}” in the link is not a date (expected e.g. since=2026-12-01); nothing marked.",
+    ),
+    "card.new": ("Neu seit {date}", "New since {date}"),
+    "card.changed": ("Geändert seit {date}: {what}", "Changed since {date}: {what}"),
     "sl.title": ("Merkliste", "Shortlist"),
     "sl.empty": (
         "Die Merkliste ist leer. Markieren Sie Treffer mit „Merken“.",
@@ -276,6 +307,35 @@ REASONS = {
 }
 
 
+# What changed about a supplier (the change feed, index.changes): codes worded per language.
+CHANGES = {
+    "de": {
+        "added": "neu im Verzeichnis",
+        "removed": "aus dem Verzeichnis entfernt",
+        "fact_added": "neu: {facet} {value}",
+        "fact_withdrawn": "nicht mehr: {facet} {value}",
+        "place_changed": "Ort: {old} → {new}",
+        "closed": "als geschlossen gemeldet",
+        "reopened": "nicht mehr als geschlossen gemeldet",
+        "none": "unbekannt",
+        "facet.capability": "Fähigkeit",
+        "facet.industry": "Branche",
+        "facet.focus": "Branche der Mitglieder",
+        "facet.certification": "Zertifizierung",
+        "facet.material": "Werkstoff",
+        "facet.batch": "Losgröße",
+        "facet.employees": "Beschäftigte",
+        "facet.founded": "gegründet",
+        "facet.member_of": "Mitglied in",
+        "facet.members": "Mitglieder",
+        "facet.network_size": "Mitgliederzahl",
+        "facet.successor_of": "Nachfolger von",
+        "facet.taken_over_by": "übernommen von",
+    },
+    "en": CHANGE_ENGLISH,
+}
+
+
 def t(key: str, lang: str = "de", **kw) -> str:
     pair = TEXTS.get(key)
     if pair is None:
@@ -288,3 +348,11 @@ def reasons(result: dict, lang: str = "de") -> list[str]:
     """A result's reasons (codes from the search) in the interface language."""
     templates = REASONS["en" if lang == "en" else "de"]
     return [render(r, templates, tx.load(), lang) for r in result.get("reasons") or []]
+
+
+def changes(org: dict, lang: str = "de") -> list[str]:
+    """What changed about one organization (an entry of `Directory.changes`), in the interface
+    language: `{"code": "fact_added", "facet": "capability", "value": "cap.turning"}` is
+    "neu: Fähigkeit Drehen / Drehteile"."""
+    templates = CHANGES["en" if lang == "en" else "de"]
+    return [render_change(c, templates, lang) for c in org.get("changes") or []]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html as _html
 
 from . import safe
+from .i18n import changes as change_texts
 from .i18n import doc_kind_label, kind_label, t
 from .i18n import reasons as reason_texts
 
@@ -28,6 +29,8 @@ CSS = """
 .ss-fact ul {margin:0.1rem 0 0 0}
 .ss-fact li {font-size:0.88rem}
 .ss-contact {margin-bottom:0.4rem}
+.ss-watch {display:inline-block; margin:0 0 0.3rem 0; padding:0 0.45rem; border-radius:0.3rem;
+  font-size:0.82rem; background:#fff4d6; color:#6b4a00; border:1px solid #f0d58a}
 </style>
 """
 
@@ -75,13 +78,33 @@ def place_line(result: dict, lang: str) -> str:
     return f'<div class="ss-meta">{out}</div>'
 
 
-def card_body(result: dict, lang: str, labels: dict[str, str]) -> str:
-    """Everything on a result card below the name: place, chips, best evidence, source, why."""
+def watch_line(orgs: list[dict], since: str, lang: str) -> str:
+    """A watch link's mark on a card: "Neu seit 01.12.2026", or "Geändert seit 01.12.2026: …"
+    with what changed (`orgs`: this supplier's entries of `Directory.changes`, oldest first)."""
+    if not orgs:
+        return ""
+    if any(c.get("code") == "added" for o in orgs for c in o.get("changes") or []):
+        text = t("card.new", lang, date=since)
+    else:
+        what = list(dict.fromkeys(x for o in orgs for x in change_texts(o, lang)))
+        text = t("card.changed", lang, date=since, what="; ".join(what))
+    return f'<div class="ss-watch">{safe.text(text)}</div>'
+
+
+def card_body(
+    result: dict,
+    lang: str,
+    labels: dict[str, str],
+    changes: list[dict] | None = None,
+    since: str = "",
+) -> str:
+    """Everything on a result card below the name: what changed since a watch link's date (if
+    it did), place, chips, best evidence, source, why."""
 
     def tr(values):
         return [labels.get(v, v) for v in values]
 
-    html = [place_line(result, lang)]
+    html = [watch_line(changes or [], since, lang), place_line(result, lang)]
     chip_html = (
         chips(tr(result.get("capabilities") or []))
         + chips(tr(result.get("industries") or []), "ind")

@@ -72,6 +72,19 @@ def search(**kwargs) -> dict:
     return _search(idir, _index(idir).latest_generation(), args)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _changes(idir: str, generation: int, since: str) -> list[dict]:
+    return _directory(idir).changes(since)
+
+
+def changes(since: str) -> list[dict]:
+    """`Directory.changes`, remembered per index generation like `search`: a change is recorded
+    only with a commit, so a new generation is the only way the answer can change."""
+    idir = str(index_dir())
+    _directory(idir)
+    return _changes(idir, _index(idir).latest_generation(), since)
+
+
 def concept_label(key: str, lang: str) -> str:
     pair = concept_labels().get(key)
     if pair is None:

@@ -6,8 +6,14 @@ into its arguments and draws what comes back.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import re
+import urllib.parse
+
 import streamlit as st
 
+from index.changes import parse_since
 from index.search import Directory, QueryError
 from ingest import gazetteer as gz
 from ingest import taxonomy as tx
@@ -15,8 +21,8 @@ from ingest.records import ORG_KINDS
 
 from . import export, mapview, render, safe, session
 from .i18n import kind_label, t
-from .resources import concept_label, label_map, search
-from .state import ViewState
+from .resources import changes, concept_label, label_map, search
+from .state import MAX_LIMIT, PAGE_SIZE, ViewState, to_params
 
 REGION_LEVELS = ("state", "district", "place")  # Bundesland → Landkreis / informal region → place
 
@@ -41,6 +47,11 @@ def page(d: Directory, s: ViewState) -> None:
     with st.sidebar:
         facets(d, s, res)
     summary(res, s)
+    if s.since:
+        changed, since = watched(s, res)
+    else:
+        changed, since = {}, ""
+        watch_offer(s)
     if res["total"] == 0:
         empty_state(s, res)
         return
@@ -49,7 +60,7 @@ def page(d: Directory, s: ViewState) -> None:
     with left:
         marked = session.shortlist()
         for r in res["results"]:
-            card(r, lang, labels, marked)
+            card(r, lang, labels, marked, changed.get(r["id"]), since)
         shown = len(res["results"])
         st.caption(t("shown", lang, shown=shown, total=res["total"]))
         if shown < res["total"]:
@@ -213,7 +224,14 @@ def summary(res: dict, s: ViewState) -> None:
         )
 
 
-def card(r: dict, lang: str, labels: dict[str, str], marked: list[str]) -> None:
+def card(
+    r: dict,
+    lang: str,
+    labels: dict[str, str],
+    marked: list[str],
+    changes: list[dict] | None = None,
+    since: str = "",
+) -> None:
     with st.container(border=True):
         top = st.columns([5, 1], vertical_alignment="center")
         top[0].button(
@@ -227,7 +245,99 @@ def card(r: dict, lang: str, labels: dict[str, str], marked: list[str]) -> None:
             args=(r["id"],),
         )
         mark_box(top[1], r["id"], lang, marked)
-        st.markdown(render.card_body(r, lang, labels), unsafe_allow_html=True)
+        st.markdown(render.card_body(r, lang, labels, changes, since), unsafe_allow_html=True)
+
+
+# ----------------------------------------------------------------------------- watch links
+
+
+def watched(s: ViewState, res: dict) -> tuple[dict[str, list[dict]], str]:
+    """A watch link (`since=DATE` in the URL): which results are new or changed since then,
+    said above the results, and the same link with today's date to keep. Returns what changed
+    per result id (for the cards) and the date as shown.
+
+    Every result counts, not just the page shown (up to the app's largest page), so a
+    changed supplier on page three is listed here too."""
+    lang = s.lang
+    # a "+01:00" typed into an address bar arrives as " 01:00" (a plus is a space in a query)
+    since = re.sub(r"(\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d:?\d\d)$", r"\1+\2", s.since.strip())
+    try:
+        when = parse_since(since)
+        found = changes(since)
+    except QueryError:
+        st.warning(safe.label(t("watch.bad", lang, since=s.since[:40])))
+        return {}, ""
+    shown = _date_label(when, lang)
+    by_id: dict[str, list[dict]] = {}
+    for org in found:
+        by_id.setdefault(org["id"], []).append(org)
+    results = res["results"]
+    if res["total"] > len(results) and by_id:
+        results = search(**s.search_args(), limit=MAX_LIMIT)["results"]
+    hits = [r for r in results if r["id"] in by_id]
+    with st.container(border=True, key="watch"):
+        if hits:
+            st.markdown(f"**{safe.label(t('watch.title', lang, date=shown, n=len(hits)))}**")
+            for r in hits:
+                st.button(
+                    safe.label(r["name"]),
+                    key=f"watch-open-{r['id']}",
+                    type="tertiary",
+                    icon=":material/chevron_right:",
+                    icon_position="right",
+                    on_click=session.open_profile,
+                    args=(r["id"],),
+                )
+                st.markdown(render.watch_line(by_id[r["id"]], shown, lang), unsafe_allow_html=True)
+        else:
+            st.caption(safe.label(t("watch.none", lang, date=shown)))
+        st.caption(t("watch.link", lang))
+        st.code(watch_link(s, _today()), language=None)
+        left, right = st.columns(2)
+        left.button(
+            t("watch.today", lang),
+            key="watch-today",
+            icon=":material/update:",
+            on_click=session.watch,
+            args=(_today(),),
+        )
+        right.button(t("watch.stop", lang), key="watch-stop", on_click=session.watch, args=("",))
+    return {r["id"]: by_id[r["id"]] for r in hits}, shown
+
+
+def watch_offer(s: ViewState) -> None:
+    """Keep this search as a watch link — also an empty one: the supplier not found today may
+    be there next month."""
+    lang = s.lang
+    with st.expander(t("watch", lang), expanded=False, icon=":material/notifications:"):
+        st.caption(t("watch.help", lang))
+        st.button(
+            t("watch.start", lang), key="watch-start", on_click=session.watch, args=(_today(),)
+        )
+
+
+def watch_link(s: ViewState, since: str) -> str:
+    """This search's link with `since`, as the browser addresses the app (a relative link when
+    the app cannot tell its own address)."""
+    view = dataclasses.replace(s, since=since, profile="", page="search", limit=PAGE_SIZE)
+    query = urllib.parse.urlencode(to_params(view), doseq=True)
+    try:
+        base = (st.context.url or "").split("?", 1)[0]
+    except Exception:  # no browser session (a script run)
+        base = ""
+    return f"{base}?{query}"
+
+
+def _today() -> str:
+    return datetime.date.today().isoformat()
+
+
+def _date_label(when: datetime.datetime, lang: str) -> str:
+    local = when.astimezone()
+    fmt = "%d.%m.%Y" if lang == "de" else "%Y-%m-%d"
+    if (local.hour, local.minute) != (0, 0):
+        fmt += " %H:%M"
+    return local.strftime(fmt)
 
 
 def mark_box(where, org_id: str, lang: str, marked: list[str]) -> None:

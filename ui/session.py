@@ -96,3 +96,8 @@ def drop_from_shortlist(org_id: str) -> None:
 
 def clear_shortlist() -> None:
     shortlist().clear()
+
+
+def watch(since: str) -> None:
+    """Keep (or stop, with "") the search as a watch link from `since` (an ISO date)."""
+    view().since = since

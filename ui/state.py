@@ -4,6 +4,9 @@ The canonical state is one `ViewState` in the session; widgets only edit it thro
 (Widget values themselves vanish when a widget is not drawn, e.g. while a profile is open, so
 they cannot be the state.) It is read from `st.query_params` once per session and written back
 after every run.
+
+A watch link is a search's URL with `since=DATE`: no account, nothing stored, shareable; the
+search page marks the results that are new or changed since that date.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ URL = {
     "page": "view",
     "lang": "lang",
     "limit": "n",
+    "since": "since",  # a watch link: mark what changed since this date (index.changes)
 }
 MAX_LIMIT = 500
 
@@ -44,6 +48,7 @@ class ViewState:
     page: str = "search"
     lang: str = "de"
     limit: int = PAGE_SIZE
+    since: str = ""  # ISO date; checked where it is used, so a hand-edited link only warns
 
     def filters(self) -> dict[str, list[str]]:
         return {f: list(getattr(self, f)) for f in FILTERS}
