@@ -120,6 +120,16 @@ def cmd_ingest(a) -> int:
     finally:
         if cluster:
             cluster.close()
+    from . import audit
+
+    audit.record(
+        a.index,
+        audit.os_user(),
+        "ingest",
+        ", ".join(str(p) for p in a.paths),
+        via="cli",
+        **audit.ingest_counts(report.to_dict()),
+    )
     if a.json:
         _print_json(report.to_dict())
     else:
@@ -444,6 +454,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=_port, default=8000)
     p.add_argument("--index", default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_serve)
+
+    from . import cli_staff
+
+    cli_staff.add_parsers(sub)  # staff, audit, curation, backup, restore
     return ap
 
 

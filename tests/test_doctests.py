@@ -15,6 +15,8 @@ MODULES = [
     "ingest.contacts",
     "index.reasons",
     "supplier_search.export",
+    "supplier_search.audit",
+    "supplier_search.staff",
 ]
 
 

@@ -18,6 +18,7 @@ from supplier_search.export import (  # noqa: F401  (the export's labels, re-exp
     doc_kind_label,
     kind_label,
 )
+from ui.i18n_staff import STAFF_TEXTS
 
 LANGS = ("de", "en")
 
@@ -334,6 +335,9 @@ CHANGES = {
     },
     "en": CHANGE_ENGLISH,
 }
+
+
+TEXTS.update(STAFF_TEXTS)  # login, accounts, audit log, curation history, restore
 
 
 def t(key: str, lang: str = "de", **kw) -> str:

@@ -21,12 +21,12 @@ from index.search import Directory
 from ingest import curation as cur
 from ingest import upload
 
-from . import safe
+from . import safe, staff_admin
 from .i18n import doc_kind_label, kind_label, t
-from .resources import curation_path, password_ok, staff_password
+from .resources import curation_path, staff_password
 from .state import ViewState
 
-LOGGED_IN = "staff_ok"
+LOGGED_IN = staff_admin.LOGGED_IN
 REPORT = "staff_report"
 MAX_CURATION_BYTES = 1024 * 1024
 
@@ -34,15 +34,16 @@ MAX_CURATION_BYTES = 1024 * 1024
 def page(d: Directory, s: ViewState) -> None:
     lang = s.lang
     st.header(t("staff.title", lang), anchor=False)
-    expected = staff_password()
-    if not expected:
-        st.info(t("staff.nopassword", lang))
+    shared = staff_password()
+    if not staff_admin.has_access(d.index_dir, shared):
+        st.info(t("staff.noaccess", lang))
         return
+    who = staff_admin.current(d.index_dir)
+    if who is None:
+        staff_admin.login_form(d.index_dir, shared, lang)
+        return
+    staff_admin.header(d.index_dir, who, lang)
     ss = st.session_state
-    if not ss.get(LOGGED_IN):
-        login(expected, lang)
-        return
-    st.button(t("staff.logout", lang), on_click=lambda: ss.pop(LOGGED_IN, None), key="logout")
     corpus = upload.corpus_dir()
     upload_section(d, corpus, lang)
     if ss.get(REPORT):
@@ -50,18 +51,8 @@ def page(d: Directory, s: ViewState) -> None:
     stats_section(d, lang)
     remove_section(d, corpus, lang)
     curation_section(d, corpus, lang)
-
-
-def login(expected: str, lang: str) -> None:
-    with st.form("staff-login"):
-        given = st.text_input(t("staff.password", lang), type="password", key="w_password")
-        sent = st.form_submit_button(t("staff.login", lang))
-    if sent:
-        if password_ok(given or "", expected):
-            st.session_state[LOGGED_IN] = True
-            st.session_state.pop("w_password", None)
-            st.rerun()
-        st.error(t("staff.wrong", lang))
+    staff_admin.accounts_section(d.index_dir, who, lang)
+    staff_admin.audit_section(d.index_dir, lang)
 
 
 # ----------------------------------------------------------------------------- ingest
