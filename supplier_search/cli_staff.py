@@ -125,6 +125,35 @@ def cmd_audit(a) -> int:
     return 0
 
 
+def cmd_curation_history(a) -> int:
+    from .curation_history import history
+
+    versions = history(a.index)
+    if a.json:
+        _print_json({"versions": [v.to_dict() for v in versions]})
+        return 0
+    if not versions:
+        print("no curation versions yet")
+    for v in reversed(versions):
+        again = f"  (restores version {v.restored_from})" if v.restored_from else ""
+        print(f"{v.n:4}  {v.at}  {v.user}  {v.lines} lines  {v.sha256[:12]}{again}")
+    return 0
+
+
+def cmd_curation_restore(a) -> int:
+    from .curation_history import CurationError, restore
+
+    try:
+        v = restore(a.index, a.n, audit.os_user(), via="cli")
+    except CurationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"version {a.n} is the curation again (kept as version {v.n}); the next ingest applies it"
+    )
+    return 0
+
+
 def add_parsers(sub) -> None:
     """Add this module's subcommands to the CLI's parser."""
     p = sub.add_parser("staff", help="staff accounts of the app (staff.toml beside the index)")
@@ -155,3 +184,14 @@ def add_parsers(sub) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("--index", default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("curation", help="the numbered versions of the curation file")
+    cs = p.add_subparsers(dest="curation_cmd", required=True)
+    q = cs.add_parser("history", help="every accepted curation file, newest first")
+    q.add_argument("--json", action="store_true")
+    q.add_argument("--index", default=argparse.SUPPRESS)
+    q.set_defaults(func=cmd_curation_history)
+    q = cs.add_parser("restore", help="make version N the curation again (applied at next ingest)")
+    q.add_argument("n", type=int, metavar="N")
+    q.add_argument("--index", default=argparse.SUPPRESS)
+    q.set_defaults(func=cmd_curation_restore)

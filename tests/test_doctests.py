@@ -17,6 +17,8 @@ MODULES = [
     "supplier_search.export",
     "supplier_search.audit",
     "supplier_search.staff",
+    "supplier_search.curation_history",
+    "supplier_search.documents",
 ]
 
 

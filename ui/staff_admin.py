@@ -15,7 +15,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from supplier_search import audit
+from supplier_search import audit, curation_history, documents
 from supplier_search import staff as accounts
 
 from . import safe
@@ -92,9 +92,102 @@ def header(index_dir: Path, who: dict, lang: str) -> None:
     cols[1].button(t("staff.logout", lang), on_click=out, key="logout")
 
 
-def log(index_dir: Path, who: dict, action: str, obj: str = "", **details) -> None:
+def by() -> dict:
+    """`user` and `via` of the signed-in staff member, for the library calls that log."""
+    who = st.session_state.get(LOGGED_IN) or {}
+    return {"user": who.get("user", "?"), "via": who.get("via", "app")}
+
+
+def log(index_dir: Path, action: str, obj: str = "", **details) -> None:
     """Record an action of the signed-in staff member."""
+    who = by()
     audit.record(index_dir, who["user"], action, obj, via=who["via"], **details)
+
+
+# ----------------------------------------------------------------------------- undo
+
+
+def history_section(d, corpus: Path, lang: str, run_ingest, report_key: str) -> None:
+    """Every accepted curation file, newest first; one can be made current again."""
+    versions = curation_history.history(d.index_dir)
+    if not versions:
+        return
+    st.markdown(f"**{t('staff.history', lang)}**")
+    by_n = {v.n: v for v in versions}
+
+    def label(n: int) -> str:
+        v = by_n[n]
+        again = t("staff.history.again", lang, n=v.restored_from) if v.restored_from else ""
+        return (
+            t("staff.history.item", lang, n=n, at=v.at[:16].replace("T", " "), user=v.user) + again
+        )
+
+    cols = st.columns([3, 1])
+    n = cols[0].selectbox(
+        t("staff.history", lang),
+        sorted(by_n, reverse=True),
+        index=None,
+        format_func=label,
+        placeholder=t("facet.choose", lang),
+        key="w_history",
+        label_visibility="collapsed",
+    )
+    if n is not None:
+        with st.expander(t("staff.history.show", lang, n=n)):
+            st.code(curation_history.text_of(d.index_dir, n), language="toml")
+    if cols[1].button(t("staff.history.restore", lang), disabled=n is None, key="history-restore"):
+        curation_history.restore(d.index_dir, n, via=by()["via"], user=by()["user"])
+        report = run_ingest(d, corpus, lang)
+        if report is not None:
+            note = t("staff.history.done", lang, n=n)
+            st.session_state[report_key] = {"notes": [("ok", note)], "report": report}
+            st.session_state.pop("w_history", None)
+            st.rerun()
+
+
+def removed_section(d, corpus: Path, lang: str, run_ingest, report_key: str) -> None:
+    """Documents in `.removed/` with the place each goes back to; one can be restored."""
+    gone = documents.removed(corpus, d.index_dir)
+    if not gone:
+        return
+    st.markdown(f"**{t('staff.removed', lang)}**")
+    by_name = {r.name: r for r in gone}
+    root = corpus.resolve()
+
+    def label(name: str) -> str:
+        r = by_name[name]
+        return t(
+            "staff.removed.item",
+            lang,
+            name=name,
+            origin=str(r.origin.relative_to(root)) if r.origin.is_relative_to(root) else r.origin,
+            at=r.removed_at[:16].replace("T", " "),
+        )
+
+    cols = st.columns([3, 1])
+    name = cols[0].selectbox(
+        t("staff.removed", lang),
+        list(by_name),
+        index=None,
+        format_func=label,
+        placeholder=t("facet.choose", lang),
+        key="w_removed",
+        label_visibility="collapsed",
+    )
+    if cols[1].button(
+        t("staff.removed.restore", lang), disabled=name is None, key="removed-restore"
+    ):
+        try:
+            back = documents.restore(name, corpus, d.index_dir, **by())
+        except documents.RestoreRefused as exc:
+            st.error(t(f"staff.removed.{exc.code}", lang))
+            return
+        report = run_ingest(d, corpus, lang)
+        if report is not None:
+            note = t("staff.removed.done", lang, name=str(back.relative_to(root)))
+            st.session_state[report_key] = {"notes": [("ok", note)], "report": report}
+            st.session_state.pop("w_removed", None)
+            st.rerun()
 
 
 # ----------------------------------------------------------------------------- accounts

@@ -10,8 +10,6 @@ files cost a stat), so the report lists what changed and the purchaser page, who
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 
 import streamlit as st
@@ -20,6 +18,7 @@ from index.build import IndexLocked, ingest
 from index.search import Directory
 from ingest import curation as cur
 from ingest import upload
+from supplier_search import audit, curation_history, documents
 
 from . import safe, staff_admin
 from .i18n import doc_kind_label, kind_label, t
@@ -51,6 +50,8 @@ def page(d: Directory, s: ViewState) -> None:
     stats_section(d, lang)
     remove_section(d, corpus, lang)
     curation_section(d, corpus, lang)
+    staff_admin.history_section(d, corpus, lang, run_ingest, REPORT)
+    staff_admin.removed_section(d, corpus, lang, run_ingest, REPORT)
     staff_admin.accounts_section(d.index_dir, who, lang)
     staff_admin.audit_section(d.index_dir, lang)
 
@@ -82,7 +83,9 @@ def run_ingest(d: Directory, corpus: Path, lang: str, rebuild: bool = False) -> 
         st.warning(t("staff.locked", lang))
         return None
     bar.progress(1.0, text=t("staff.report", lang))
-    return report.to_dict()
+    out = report.to_dict()
+    staff_admin.log(d.index_dir, "ingest", str(corpus), rebuild=rebuild, **audit.ingest_counts(out))
+    return out
 
 
 def upload_section(d: Directory, corpus: Path, lang: str) -> None:
@@ -120,6 +123,9 @@ def upload_section(d: Directory, corpus: Path, lang: str) -> None:
         for f in files or []:
             try:
                 saved = upload.save(f.name, f.getvalue(), corpus)
+                staff_admin.log(
+                    d.index_dir, "upload", _short(str(saved.path), corpus), status=saved.status
+                )
                 notes.append(
                     (
                         "ok",
@@ -244,7 +250,7 @@ def remove_section(d: Directory, corpus: Path, lang: str) -> None:
     )
     if st.button(t("staff.remove.button", lang), disabled=choice is None, key="remove"):
         try:
-            upload.remove(choice, corpus)
+            documents.remove(choice, corpus, d.index_dir, **staff_admin.by())
         except upload.UploadRefused as exc:
             st.error(safe.label(str(exc)))
             return
@@ -292,7 +298,10 @@ def curation_section(d: Directory, corpus: Path, lang: str) -> None:
         except UnicodeDecodeError:
             errors.append("not UTF-8 text")
     if not errors:
-        errors = cur.parse(text)[1]
+        try:
+            curation_history.accept(d.index_dir, text, **staff_admin.by())
+        except curation_history.CurationError as exc:
+            errors = exc.errors
     if errors:
         st.error(
             t("staff.curation.invalid", lang)
@@ -300,17 +309,8 @@ def curation_section(d: Directory, corpus: Path, lang: str) -> None:
             + "\n".join(f"- {safe.label(e)}" for e in errors)
         )
         return
-    _write_atomic(path, text)
     report = run_ingest(d, corpus, lang)
     if report is not None:
         ss[REPORT] = {"notes": [("ok", t("staff.curation.ok", lang))], "report": report}
         ss["curation_round"] = ss.get("curation_round", 0) + 1
         st.rerun()
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".curation-", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
