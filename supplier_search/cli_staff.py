@@ -154,6 +154,41 @@ def cmd_curation_restore(a) -> int:
     return 0
 
 
+def cmd_backup(a) -> int:
+    from pathlib import Path
+
+    from .backup import BackupError, backup
+
+    try:
+        s = backup(a.index, a.to, corpus=Path(a.corpus) if a.corpus else None, wait=a.wait)
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3 if exc.code == "locked" else 1
+    print(
+        f"backed up generation {s.generation} ({s.documents} documents, {s.uploads} uploaded "
+        f"files; {s.files} files, {s.bytes / 1e6:.1f} MB) to {s.path}  sha256 {s.sha256}"
+    )
+    return 0
+
+
+def cmd_restore(a) -> int:
+    from pathlib import Path
+
+    from index import store
+
+    from .backup import BackupError, restore
+
+    try:
+        s = restore(a.archive, a.index, corpus=Path(a.corpus) if a.corpus else None, wait=a.wait)
+    except BackupError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3 if exc.code == "locked" else 1
+    where = store.resolve_dir(a.index)
+    uploads = f", {s.uploads} uploaded files into {a.corpus}" if a.corpus else ""
+    print(f"restored generation {s.generation} ({s.documents} documents{uploads}) at {where}")
+    return 0
+
+
 def add_parsers(sub) -> None:
     """Add this module's subcommands to the CLI's parser."""
     p = sub.add_parser("staff", help="staff accounts of the app (staff.toml beside the index)")
@@ -195,3 +230,16 @@ def add_parsers(sub) -> None:
     q.add_argument("n", type=int, metavar="N")
     q.add_argument("--index", default=argparse.SUPPRESS)
     q.set_defaults(func=cmd_curation_restore)
+
+    p = sub.add_parser("backup", help="one .tar.gz of the index, curation, staff, audit, uploads")
+    p.add_argument("--to", required=True, metavar="FILE.tar.gz")
+    p.add_argument("--corpus", help="corpus whose uploads/ and .removed/ to include")
+    p.add_argument("--wait", type=float, default=30.0, help="seconds to wait for a running ingest")
+    p.add_argument("--index", default=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("restore", help="replace the index with a backup (all or nothing)")
+    p.add_argument("archive", metavar="FILE.tar.gz")
+    p.add_argument("--corpus", help="also put the archive's uploads/ and .removed/ back here")
+    p.add_argument("--wait", type=float, default=30.0, help="seconds to wait for a running ingest")
+    p.add_argument("--index", default=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_restore)

@@ -19,6 +19,7 @@ MODULES = [
     "supplier_search.staff",
     "supplier_search.curation_history",
     "supplier_search.documents",
+    "supplier_search.backup",
 ]
 
 
