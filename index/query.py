@@ -108,6 +108,11 @@ def understand(text: str) -> Understood:
             # "Pumpenhersteller" typed by a purchaser asks for pump makers, not for the
             # machine-building industry the term stands for when a text names customers
             continue
+        if cm.narrower and taxonomy.concepts[cm.concept].facet == "industry":
+            # "Zahnimplantate" names a product whose head ("Implantate") stands for a whole
+            # industry: a medical-technology firm is no maker of dental implants, so the word
+            # is searched as a word and the industry does not stand in for it
+            continue
         covered.update(german.fold(w) for w in german.words(cm.text))
         if cm.concept not in u.concepts:
             u.concepts.append(cm.concept)

@@ -40,6 +40,7 @@ class ConceptMatch:
     start: int
     end: int
     text: str
+    narrower: bool = False  # one word, matched by its compound head: "Zahnimplantate" ⊂ Implantate
 
 
 _CERT = re.compile(
@@ -118,11 +119,14 @@ class Taxonomy:
         # per word: its full stems first, then its compound parts (head first), so that
         # "Kleinserien" is batch.small before its head "Serien" is batch.series
         ordered: list[list[str]] = []
+        whole: list[set[str]] = []  # per word: the stems of the word itself, not of its parts
         for word, _s, _e in toks:
             terms: list[str] = []
+            whole.append(set())
             if not _PARTICIPLE.fullmatch(word):  # "aus verzinktem Stahl" describes a material
                 word_pieces = german.pieces(word)
                 terms.extend(pc.stem for pc in word_pieces)
+                whole[-1].update(pc.stem for pc in word_pieces)
                 # only a compound's head says what it is: "Schweißvorrichtungen" are fixtures
                 for pc in word_pieces:
                     terms.extend(pc.parts[:1])
@@ -151,13 +155,14 @@ class Taxonomy:
                         facet_pref = 0 if (self.concepts[cid].facet == "industry") == served else 1
                         key = (-n, rank, source, facet_pref, cid)
                         if best is None or key < best[3]:
-                            best = (n, cid, rank, key)
+                            best = (n, cid, t, key)
             if best:
-                n, cid, _rank, _key = best
+                n, cid, t, _key = best
                 for k in range(i, i + n):
                     used[k] = True
                 s, e = toks[i][1], toks[i + n - 1][2]
-                found.append(ConceptMatch(cid, s, e, expanded[s:e]))
+                narrower = n == 1 and t not in whole[i]
+                found.append(ConceptMatch(cid, s, e, expanded[s:e], narrower))
         for m in _CERT.finditer(text):
             cid = self._cert_codes.get(m.group(1))
             if cid and not any(f.concept == cid for f in found):

@@ -331,3 +331,22 @@ def test_a_sole_trader_with_e_kfm_is_one_name():
 def test_a_trade_noun_referring_back_carries_the_firms_trade(directory):
     # "… bei Anton Kessel-Brink (AKB) … Die Gesenkschmiede fertigt Schmiedeteile …"
     assert "Schmieden / Schmiedeteile" in profile(directory, "Anton Kessel-Brink")["capabilities"]
+
+
+def test_a_product_whose_head_names_an_industry_is_searched_as_the_product(directory):
+    # "Zahnimplantate": its head "Implantate" stands for medical technology, but a maker of
+    # surgical instruments makes no dental implants — the honest answer is nothing
+    from index.query import understand
+
+    assert "ind.medical" not in understand("Zahnimplantate Hersteller").concepts
+    assert directory.search("Zahnimplantate Hersteller")["total"] == 0
+    assert "Brenner Chirurgietechnik GmbH" in [
+        r["name"] for r in directory.search("Medizintechnik")["results"]
+    ]
+
+
+def test_english_machine_and_product_nouns_find_german_text(directory):
+    for query in ("tea bag machines", "Teebeutelmaschinen"):
+        assert [r["name"] for r in directory.search(query)["results"]][:1] == [
+            "Kessler Maschinenbau GmbH"
+        ], query
