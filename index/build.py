@@ -510,6 +510,22 @@ def ingest(
                 store.cancel(writer)
             except Exception:
                 pass
+            _settle_failed_commit(idir)
+
+
+def _settle_failed_commit(idir: Path) -> None:
+    """After a run that did not commit (a full disk, an error, Ctrl-C): drop its staged change
+    batch and half-written cache files now, as the next ingest would, so nothing of a commit
+    that did not happen stays behind."""
+    try:
+        ix = store.open_existing(idir)
+        with ix.searcher() as s:
+            meta = next(iter(s.documents(id=META_ID)), None) or {}
+        changes.recover(idir, meta.get("docinfo", {}).get(changes.META_KEY))
+        for p in store.extraction_dir(idir).glob(f"*.tmp{os.getpid()}"):
+            p.unlink(missing_ok=True)
+    except Exception:
+        pass
 
 
 def _doc_fields(path: str, d: dict, st: os.stat_result, xv: str) -> dict:

@@ -118,9 +118,25 @@ def cancel(writer) -> None:
     """
     seg = writer.newsegment.segment_id()
     folder = Path(writer.storage.folder)
-    writer.cancel()
-    for p in folder.glob(f"{seg}.*"):
-        try:
-            p.unlink()
-        except OSError:
-            pass
+    try:
+        writer.cancel()
+    except Exception:
+        # a commit that failed half way (a full disk) leaves a writer whose files cannot be
+        # closed: do the rest of what cancel() does, so the lock is released and the temporary
+        # pool folder goes
+        for step in (writer._tempstorage.destroy, writer.writelock.release):
+            try:
+                step()
+            except Exception:
+                pass
+        writer.is_closed = True
+    from whoosh.index import TOC
+
+    if (folder / TOC._filename(INDEX_NAME, writer.generation)).exists():
+        return  # the commit got as far as its table of contents: the segment is live
+    for p in folder.iterdir():
+        if p.name.startswith(f"{seg}.") or _TEMP_TOC.match(p.name):
+            try:
+                p.unlink()
+            except OSError:
+                pass

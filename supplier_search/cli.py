@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import errno
 import html
 import json
 import math
@@ -117,6 +118,18 @@ def cmd_ingest(a) -> int:
     except IndexLocked as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        from index import store
+
+        print(
+            f"error: the disk holding {store.resolve_dir(a.index)} is full ({exc.strerror}); "
+            "nothing was committed: the previous index is unchanged and still answers. "
+            "Free some space and run the ingest again.",
+            file=sys.stderr,
+        )
+        return 5
     finally:
         if cluster:
             cluster.close()
@@ -465,7 +478,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; errors are one line on stderr (and a JSON object with `--json`).
 
     Exit codes: 0 done, 1 not found or unexpected error, 2 bad command line or query,
-    3 index locked by another ingest, 4 cluster unavailable, 130 interrupted.
+    3 index locked by another ingest, 4 cluster unavailable, 5 disk full, 130 interrupted.
     """
     argv = sys.argv[1:] if argv is None else list(argv)
     want_json = "--json" in argv
