@@ -93,6 +93,13 @@ _HIRED = re.compile(
     r"\b(?:Mitarbeiter\w*|Beschäftigte\w*|Fachkräfte\w*|Leute|Personal|Azubis|Auszubildende\w*|"
     r"Ingenieure\w*|Menschen|Lücken?|Kreislauf|Vertrag|Verträge|Partnerschaft\w*|Kooperation\w*)\b"
 )
+# what a closure may close short of the firm: "die Schließung des Werks Elfershausen", "schließt
+# ihren Standort in X", "das Werk wurde stillgelegt"
+_PLANT = re.compile(
+    r"\b(?:Werk|Werks|Werkes|Werke|Werken|Standort\w*|Niederlassung\w*|Filiale\w*|Zweigwerk\w*|"
+    r"Produktionsstätte\w*|Produktionsstandort\w*|Betriebsteil\w*|Abteilung\w*|Fertigungslinie\w*|"
+    r"Produktionslinie\w*|Halle|Sparte\w*|Geschäftsbereich\w*)\b"
+)
 _CLOSED = re.compile(
     r"\b(insolvent|Insolvenz(?:antrag|verfahren)?|schließt|geschlossen|stillgelegt|aufgegeben|abgewickelt|Schließung|eingestellt|schloss)\b"
 )
@@ -1143,15 +1150,22 @@ def _relations(
         if b is not None and t is not None and b is not t:
             _add_fact(b, Fact("successor_of", t.name, t.name, ev))
             _add_fact(t, Fact("taken_over_by", b.name, b.name, ev))
-    cl = _CLOSED.search(text)
-    if (
-        cl
-        and cl.group(0) in ("eingestellt", "geschlossen")
-        and _HIRED.search(text[max(0, cl.start() - 60) : cl.start()])
-    ):
-        cl = None  # "hat 30 Mitarbeiter eingestellt": hired, not closed; "Lücken geschlossen"
-    if cl and cl.group(0)[:1].isupper():
-        # "Hart trifft die Schließung auch die Kranbau GmbH": the noun closes only its genitive
+    cl = None
+    for found in _CLOSED.finditer(text):
+        if found.group(0) in ("eingestellt", "geschlossen") and _HIRED.search(
+            text[max(0, found.start() - 60) : found.start()]
+        ):
+            continue  # "hat 30 Mitarbeiter eingestellt": hired, not closed; "Lücken geschlossen"
+        if _PLANT.search(text[max(0, found.start() - 40) : found.end() + 30]):
+            continue  # a plant or site closes, the firm goes on
+        cl = found
+        break
+    filed = cl is not None and re.match(
+        r"Insolvenz\w*\s+(?:an(?:ge)?meld|beantrag)", text[cl.start() : cl.end() + 20]
+    )
+    if cl and cl.group(0)[:1].isupper() and not filed:
+        # "Hart trifft die Schließung auch die Kranbau GmbH": the noun closes only its genitive;
+        # "X hat Insolvenz angemeldet" closes its subject (the branch below)
         gen = [
             h
             for h in hits

@@ -350,3 +350,9 @@ def test_english_machine_and_product_nouns_find_german_text(directory):
         assert [r["name"] for r in directory.search(query)["results"]][:1] == [
             "Kessler Maschinenbau GmbH"
         ], query
+
+
+def test_closing_a_plant_is_no_closure_of_the_firm(directory):
+    # "die Schließung des Werks X" closes a plant; the firm that closed it goes on
+    assert profile(directory, "Walcher Lagertechnik GmbH")["closed"] is False
+    assert profile(directory, "Gießerei Brandt GmbH")["closed"] is True
