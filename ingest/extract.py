@@ -209,6 +209,13 @@ _BRAND_AFTER = re.compile(
     r"^-(?:Chef|Chefin|Geschäftsführer\w*|Werk|Werke|Gruppe|Konzern|Mitarbeiter\w*|Standort|"
     r"Erzeugnisse|Produkte|Belegschaft|Sprecher\w*|Gründer\w*|Zentrale|Firmengelände|Hauptsitz)\b"
 )
+# "… von Mathys aus Möhrsdorf", "bei Confovis in Jena": one mention suffices where a word only
+# a firm fits stands between a preposition of source and the town it is in
+_BRAND_SOURCE = re.compile(r"\b(?:von|bei|beim)\s+$")
+_BRAND_TOWN = re.compile(
+    r"^\s+(?:aus|in)\s+([A-ZÄÖÜ][\w\-]+(?:\s+(?:am|an der|im|in der|bei)\s+[A-ZÄÖÜ][\w\-]+)?)"
+)
+_TOWNISH = re.compile(r"(?:dorf|hausen|heim|ingen|stadt|burg|feld|bach|berg|hagen|rode|leben)$")
 _BRAND_TOKEN = re.compile(r"[A-ZÄÖÜ][A-Za-zÄÖÜäöüß0-9&+]{2,}(?:-[A-ZÄÖÜ][A-Za-zäöüß]{2,})?")
 _QUOTES_OPEN, _QUOTES_CLOSE = '„"»“', '“"«”'
 _MONTHS = {
@@ -231,6 +238,7 @@ def _brand_names(ctx: _Ctx, known: dict[str, str]) -> dict[str, str]:
     lex = german.lexicon()
     count: Counter[str] = Counter()
     cued: set[str] = set()
+    sourced: set[str] = set()  # "von X aus <town>": a firm at its first mention
     surface: dict[str, str] = {}
     for s in ctx.sents:
         text = s.text
@@ -274,7 +282,14 @@ def _brand_names(ctx: _Ctx, known: dict[str, str]) -> dict[str, str]:
                 or _BRAND_AFTER.match(text[m.end() :])
             ):
                 cued.add(f)
-    return {f: surface[f] for f in cued if count[f] >= 2}
+            town = _BRAND_TOWN.match(text[m.end() :])
+            if (
+                town
+                and _BRAND_SOURCE.search(text[: m.start()])
+                and (gz.load().lookup(town.group(1)) or _TOWNISH.search(town.group(1)))
+            ):
+                sourced.add(f)  # a village the gazetteer lacks still looks like one
+    return {f: surface[f] for f in cued | sourced if count[f] >= 2 or f in sourced}
 
 
 def _key(name: str) -> str:
