@@ -167,10 +167,8 @@ class Directory:
                         return self._cache
                 except Exception:
                     pass
-                try:
-                    self._cache.searcher.close()
-                except Exception:
-                    pass
+                # the old searcher is not closed here: other threads (the HTTP API's requests)
+                # may still be reading it; it closes its files when the last of them lets go
             self._ix = store.open_existing(self.index_dir)
             s = self._ix.searcher(weighting=scoring.BM25F(B=0.6, K1=1.2))
             self._cache = _build_cache(s, self.index_dir)
