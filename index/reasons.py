@@ -13,6 +13,7 @@ caller translates another's sentences back.
 
 from __future__ import annotations
 
+from ingest import german
 from ingest import taxonomy as tx
 
 #: one template per code; {items} is the rendered list of concepts, words or places
@@ -55,3 +56,14 @@ def render(reason: dict, templates: dict[str, str], taxonomy: tx.Taxonomy, lang:
 def english(reasons: list[dict], taxonomy: tx.Taxonomy) -> list[str]:
     """The `why` strings of the JSON contract."""
     return [render(r, ENGLISH, taxonomy, "en") for r in reasons]
+
+
+def name_words(name: str, terms: set[str] | frozenset[str]) -> list[str]:
+    """The words of an organization's name that carry one of a query clause's terms: a name
+    reason says what the name does contain ("Drehteile" in "Weber Drehteile GmbH"), never the
+    query word that led there ("Präzisionsdrehteile"), which the name may not contain at all.
+
+    >>> name_words("Weber Drehteile GmbH", {"prazisionsdrehteil", "drehteil"})
+    ['Drehteile']
+    """
+    return [w for w in german.words(name) if set(german.word_terms(w)) & set(terms)]

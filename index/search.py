@@ -58,6 +58,7 @@ from .query import (
     understand,
 )
 from .reasons import english as why_english
+from .reasons import name_words
 from .spelling import Vocabulary, correct_query
 from .weights import (
     CLOSED_FACTOR,
@@ -805,7 +806,7 @@ def _reasons(m: Match, plan: _Plan, u: Understood, applied: dict) -> list[dict]:
             else:
                 by_code["offers"].append(cl.concept)
         elif un.kind == "name":
-            named.append(cl.label)
+            named.extend(name_words(un.sentence, cl.terms()))
         elif un.kind in ("passage", "page"):
             by_code["passage"].append(cl.label)
         else:
