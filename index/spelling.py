@@ -3,7 +3,9 @@
 A free word the index does not know is corrected to the closest word it does know — in names,
 in the text fields (as stems) or in the taxonomy and gazetteer — and the search runs with the
 correction, which is offered as "did you mean". Real words the corpus lacks ("Holzbearbeitung",
-a compound of known parts) are left alone, so an empty answer stays empty.
+a compound of known parts) are left alone, so an empty answer stays empty; so is another form of
+a known word ("Lieferung" is no typo of "liefert", "eigener" none of "eine"), and a long pasted
+text gets at most `MAX_FIXES` corrections — prose is not a query full of typos.
 """
 
 from __future__ import annotations
@@ -20,6 +22,11 @@ from ingest import german
 from ingest import taxonomy as tx
 
 from .query import Understood
+
+#: at most this many words of one query are corrected
+MAX_FIXES = 3
+#: a stem shorter than this says too little to correct by ("eigener" → "eig" ≠ "ein")
+MIN_STEM = 5
 
 
 def osa_distance(a: str, b: str, limit: int) -> int:
@@ -107,10 +114,14 @@ class Vocabulary:
         assert self._words is not None
         found: list[tuple] = []
         for source, typed, vocab in ((0, w, self._words), (1, german.stem(word), self._stems)):
+            if source == 1 and len(typed) < MIN_STEM:
+                continue
             limit = 1 if len(typed) < 10 else 2
             for cand, n in vocab.items():
                 if cand[:1] != typed[:1] and cand[:2] != typed[1::-1]:
                     continue
+                if source == 1 and (cand.startswith(typed) or typed.startswith(cand)):
+                    continue  # the same stem with another ending: another form, not a typo
                 d = osa_distance(typed, cand, limit)
                 if d > limit or (d == 2 and cand[:3] != typed[:3]):
                     continue
@@ -157,6 +168,8 @@ def correct_query(text: str, u: Understood, vocab: Vocabulary) -> tuple[str, dic
     """The query with misspelt free words replaced, and what was replaced."""
     fixes: dict[str, str] = {}
     for w in u.words:
+        if len(fixes) >= MAX_FIXES:
+            break
         c = vocab.correct(w)
         if c and german.fold(c) != german.fold(w):
             fixes[w] = c
