@@ -62,8 +62,19 @@ def grouped(
     return out
 
 
+#: Streamlit keeps the page's scroll position from one view to the next, so a profile opened from
+#: a lower card would open mid-page with its name and "Zurück" out of sight. The id in the script
+#: makes it a new element, run once, whenever another profile opens (not on every rerun of one).
+TO_TOP = """<script data-profile="{id}">
+for (const el of document.querySelectorAll(
+  '[data-testid="stMain"], [data-testid="stAppViewContainer"], section.main')) el.scrollTop = 0;
+window.scrollTo(0, 0);
+</script>"""
+
+
 def page(d: Directory, s: ViewState) -> None:
     lang = s.lang
+    st.html(TO_TOP.format(id=safe.text(s.profile)), unsafe_allow_javascript=True)
     st.button(t("back", lang), on_click=session.close_profile, key="back")
     p = d.show(s.profile)
     if p is None:

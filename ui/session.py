@@ -1,4 +1,4 @@
-"""The session side of `ui.state`: one `ViewState` and the shortlist per browser session, and
+"""The session side of `ui.state`: one `ViewState` (with the shortlist) per browser session, and
 the callbacks widgets use to change them (callbacks run before the script, so a click is
 reflected in the same rerun)."""
 
@@ -9,27 +9,38 @@ import streamlit as st
 from .state import PAGE_SIZE, ViewState, from_params, to_params
 
 STATE = "view_state"
-SHORTLIST = "shortlist"
+PUBLISHED = "view_state_url"  # the URL parameters this session last wrote
+
+
+def _url() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params.keys()}
 
 
 def view() -> ViewState:
+    """The session's state — read again from the URL when the URL is not the one the app last
+    wrote: the browser went Back or Forward (or a link was opened), and the view must follow it
+    instead of writing the old view back over the URL."""
     ss = st.session_state
-    if STATE not in ss:
+    url = _url()
+    if STATE not in ss or url != ss.get(PUBLISHED):
         ss[STATE] = from_params(st.query_params)
+        ss[PUBLISHED] = url
     return ss[STATE]
 
 
 def publish() -> None:
-    """Write the state to the URL (only when it changed: every write is a message to the browser)."""
+    """Write the state to the URL (only when it changed: every write is a message to the browser,
+    and Streamlit makes it a new entry of the browser's history)."""
     params = to_params(view())
-    want = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
-    have = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
-    if want != have:
+    want = {k: list(v) if isinstance(v, list) else [v] for k, v in params.items()}
+    if want != _url():
         st.query_params.from_dict(params)
+    st.session_state[PUBLISHED] = want
 
 
 def shortlist() -> list[str]:
-    return st.session_state.setdefault(SHORTLIST, [])
+    """The marked organization ids (the state's own list: changing it changes the URL)."""
+    return view().shortlist
 
 
 def set_query(q: str) -> None:

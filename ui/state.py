@@ -1,9 +1,14 @@
-"""What the purchaser is looking at, kept in the URL so a search can be shared as a link.
+"""What the purchaser is looking at, kept in the URL so a search — and a shortlist — can be
+shared as a link, and so the browser's Back and Forward move between views.
 
 The canonical state is one `ViewState` in the session; widgets only edit it through callbacks.
 (Widget values themselves vanish when a widget is not drawn, e.g. while a profile is open, so
-they cannot be the state.) It is read from `st.query_params` once per session and written back
-after every run.
+they cannot be the state.) It is written to `st.query_params` after every run and read back from
+it whenever the URL differs from what the app last wrote: on the first run of a session and after
+the browser's Back or Forward (Streamlit reruns the script with that history entry's URL).
+
+The shortlist (Merkliste) is part of it as a list of organization ids (`ml=`), so a reload keeps
+it and a link sent to a colleague opens the same shortlist.
 
 A watch link is a search's URL with `since=DATE`: no account, nothing stored, shareable; the
 search page marks the results that are new or changed since that date.
@@ -32,7 +37,9 @@ URL = {
     "lang": "lang",
     "limit": "n",
     "since": "since",  # a watch link: mark what changed since this date (index.changes)
+    "shortlist": "ml",  # Merkliste: organization ids, in the order they were marked
 }
+MAX_SHORTLIST = 100  # a hand-edited link cannot make the shortlist page show thousands
 MAX_LIMIT = 500
 
 
@@ -49,6 +56,7 @@ class ViewState:
     lang: str = "de"
     limit: int = PAGE_SIZE
     since: str = ""  # ISO date; checked where it is used, so a hand-edited link only warns
+    shortlist: list[str] = field(default_factory=list)
 
     def filters(self) -> dict[str, list[str]]:
         return {f: list(getattr(self, f)) for f in FILTERS}
@@ -71,6 +79,9 @@ def from_params(params) -> ViewState:
             continue
         if f.name in FILTERS:
             setattr(s, f.name, list(dict.fromkeys(v.strip() for v in values if v.strip())))
+        elif f.name == "shortlist":
+            ids = dict.fromkeys(i.strip()[:200] for v in values for i in v.split(",") if i.strip())
+            s.shortlist = list(ids)[:MAX_SHORTLIST]
         elif f.name == "limit":
             try:
                 s.limit = max(PAGE_SIZE, min(MAX_LIMIT, int(values[0])))
@@ -93,5 +104,5 @@ def to_params(s: ViewState) -> dict[str, str | list[str]]:
         value = getattr(s, f.name)
         if value == getattr(default, f.name):
             continue
-        out[URL[f.name]] = value if isinstance(value, list) else str(value)
+        out[URL[f.name]] = list(value) if isinstance(value, list) else str(value)  # a copy
     return out
