@@ -2,7 +2,7 @@
 
 Every fragment the app passes to `st.markdown(..., unsafe_allow_html=True)` is built by
 `ui.render` (cards, place lines, facts, documents, mentions, contacts) or
-`ui.shortlist_page.compare_cell`. Here each of them renders real search results and profiles
+`ui.shortlist_page.compare_table`. Here each of them renders real search results and profiles
 from the demo index with every string replaced by generated hostile text; parsing the output
 must find only the fragment's own tags and attributes — no element, event handler, link target
 or Markdown/LaTeX control character that came from a document. The end-to-end checks (a real
@@ -43,6 +43,7 @@ HOSTILE = [
     "info@x.example<script>",
 ]
 ALLOWED_TAGS = {"div", "span", "b", "br", "ul", "li", "a", "mark", "small", "strong", "em"}
+ALLOWED_TAGS |= {"table", "thead", "tbody", "tr", "th", "td"}  # the shortlist comparison
 ALLOWED_HREF = re.compile(r"^(tel:\+?\d+|mailto:[\w.+-]+@[\w.-]+)?$")
 MARKDOWN_ACTIVE = set("$`[]*\\")
 
@@ -129,7 +130,7 @@ def test_every_raw_html_fragment_keeps_document_text_inert(real):
             "facts": render.fact_group(groups, lang),
             "documents": render.documents(p["documents"], lang),
             "mentions": render.evidence_list(p["mentions"], lang),
-            "compare": shortlist_page.compare_cell(p, lang, labels),
+            "compare": shortlist_page.compare_table([p, p], lang, labels),
         }
         for where, fragment in fragments.items():
             found = problems(fragment)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import html as _html
 
+from ingest import taxonomy as tx
+
 from . import safe
 from .i18n import changes as change_texts
 from .i18n import doc_kind_label, kind_label, t
@@ -21,6 +23,8 @@ CSS = """
   font-size:0.78rem; line-height:1.35rem; background:#eef3f8; color:#1f3b57; border:1px solid #d5e1ec}
 .ss-chip.ind {background:#f3efe6; color:#5a4212; border-color:#e6dcc6}
 .ss-chip.cert {background:#e9f5ec; color:#1d5a2c; border-color:#cbe6d2}
+.ss-chip.hit {font-weight:600; border-color:#1f3b57}
+.ss-chip.more {background:#fff; color:#555}
 .ss-ev {margin:0.35rem 0 0.1rem 0; padding-left:0.6rem; border-left:3px solid #c9d6e3}
 .ss-ev mark {background:#ffe58a; padding:0 0.1rem}
 .ss-src, .ss-why {color:#666; font-size:0.8rem}
@@ -29,6 +33,13 @@ CSS = """
 .ss-fact ul {margin:0.1rem 0 0 0}
 .ss-fact li {font-size:0.88rem}
 .ss-contact {margin-bottom:0.4rem}
+.ss-compare {width:100%; border-collapse:collapse; table-layout:fixed; font-size:0.88rem}
+.ss-compare th, .ss-compare td {border-top:1px solid #e3e7ec; padding:0.45rem 0.5rem;
+  vertical-align:top; text-align:left}
+.ss-compare thead th {border-top:none; font-size:0.95rem}
+.ss-compare th:first-child {width:9rem}
+.ss-compare tbody th {color:#555; font-weight:600}
+.ss-compare .ss-meta {margin:0}
 .ss-watch {display:inline-block; margin:0 0 0.3rem 0; padding:0 0.45rem; border-radius:0.3rem;
   font-size:0.82rem; background:#fff4d6; color:#6b4a00; border:1px solid #f0d58a}
 </style>
@@ -41,6 +52,37 @@ def chips(values: list[str], cls: str = "", limit: int = 12) -> str:
     out = "".join(f'<span class="ss-chip {cls}">{safe.text(v)}</span>' for v in shown)
     if more > 0:
         out += f'<span class="ss-chip {cls}">+{more}</span>'
+    return out
+
+
+#: chips on a result card: the ones the search matched, then others up to this many, then "+N"
+CARD_CHIPS = 6
+CHIP_FIELDS = (
+    ("capabilities", ""),
+    ("industries", "ind"),
+    ("focus", "ind"),
+    ("certifications", "cert"),
+)
+
+
+def card_chips(result: dict, labels: dict[str, str], limit: int = CARD_CHIPS) -> str:
+    """A card's capability, industry and certification chips, those the query or a filter
+    matched first (from the result's reason codes) and a "+N" for the rest: fifteen chips in
+    taxonomy order hide the one a purchaser asked for. The profile lists them all."""
+    concepts = tx.load().concepts
+    ids = {c for r in result.get("reasons") or [] for c in r.get("concepts") or []}
+    # a result names its facts by their German labels, its reasons by concept ids
+    hits = ids | {concepts[c].label_de for c in ids if c in concepts}
+    items = list(dict.fromkeys((v, cls) for key, cls in CHIP_FIELDS for v in result.get(key) or []))
+    matched = [i for i in items if i[0] in hits]
+    rest = [i for i in items if i[0] not in hits]
+    shown = matched + rest[: max(0, limit - len(matched))]
+    out = "".join(
+        f'<span class="ss-chip {cls}{" hit" if v in hits else ""}">{safe.text(labels.get(v, v))}</span>'
+        for v, cls in shown
+    )
+    if len(items) > len(shown):
+        out += f'<span class="ss-chip more">+{len(items) - len(shown)}</span>'
     return out
 
 
@@ -101,16 +143,8 @@ def card_body(
     """Everything on a result card below the name: what changed since a watch link's date (if
     it did), place, chips, best evidence, source, why."""
 
-    def tr(values):
-        return [labels.get(v, v) for v in values]
-
     html = [watch_line(changes or [], since, lang), place_line(result, lang)]
-    chip_html = (
-        chips(tr(result.get("capabilities") or []))
-        + chips(tr(result.get("industries") or []), "ind")
-        + chips(tr(result.get("focus") or []), "ind")
-        + chips(tr(result.get("certifications") or []), "cert")
-    )
+    chip_html = card_chips(result, labels)
     if chip_html:
         html.append(f"<div>{chip_html}</div>")
     evidence = result.get("evidence") or []
@@ -120,7 +154,9 @@ def card_body(
         html.append(
             f'<div class="ss-src">{safe.text(t("card.source", lang))}: {source(ev, lang)}</div>'
         )
-    reasons = reason_texts(result, lang)
+    # a corrected spelling is said once above the results, not again on every card
+    said_once = [r for r in result.get("reasons") or [] if r.get("code") != "corrected"]
+    reasons = reason_texts({**result, "reasons": said_once}, lang)
     if reasons:
         html.append(
             f'<div class="ss-why">{safe.text(t("card.why", lang, why="; ".join(reasons)))}</div>'

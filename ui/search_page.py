@@ -202,26 +202,35 @@ def summary(res: dict, s: ViewState) -> None:
     st.caption(safe.label(line))
     if u.get("relaxed_region"):
         st.info(safe.label(t("relaxed", lang, places=", ".join(u.get("places") or []))))
-    fixes = u.get("corrections") or {}
-    if fixes and res.get("suggestion"):
-        st.caption(
-            safe.label(
-                t(
-                    "corrected",
-                    lang,
-                    s=res["suggestion"],
-                    fixes=", ".join(f"{a} → {b}" for a, b in fixes.items()),
-                )
-            )
-        )
-    if res.get("suggestion"):
-        st.button(
-            t("didyoumean", lang, s=safe.label(res["suggestion"])),
-            type="tertiary",
-            key="didyoumean",
-            on_click=session.set_query,
-            args=(res["suggestion"],),
-        )
+    corrected_message(res, lang)
+
+
+#: a corrected query longer than this is not repeated in the message, only what was corrected
+SHOW_QUERY_CHARS = 80
+
+
+def corrected_message(res: dict, lang: str) -> None:
+    """One message for a corrected typo: the search already ran with the correction, so "showing
+    results for …" says so and, clicked, puts the corrected words into the search box — not a
+    second "did you mean" beside it. A long pasted text is not repeated, only its corrections."""
+    suggestion = res.get("suggestion")
+    if not suggestion:
+        return
+    fixes = (res.get("understood") or {}).get("corrections") or {}
+    pairs = ", ".join(f"{a} → {b}" for a, b in fixes.items())
+    if len(suggestion) <= SHOW_QUERY_CHARS:
+        text = t("corrected", lang, s=suggestion, fixes=pairs)
+    else:
+        text = t("corrected.long", lang, fixes=pairs)
+    st.button(
+        safe.label(text),
+        type="tertiary",
+        key="didyoumean",
+        icon=":material/spellcheck:",
+        help=t("corrected.help", lang),
+        on_click=session.set_query,
+        args=(suggestion,),
+    )
 
 
 def card(
@@ -454,11 +463,14 @@ def _filter_label(field: str, value: str, lang: str) -> str:
 
 
 def show_map(results: list[dict], lang: str) -> None:
-    pts = mapview.points(results)
-    if not pts:
+    lay = mapview.layout(results, label_map(lang))
+    if lay is None:
         st.caption(t("map.none", lang))
         return
-    st.vega_lite_chart(spec=mapview.spec(pts), width="stretch")
+    # the projection is fixed in pixels (see ui.mapview), so the chart keeps its own width
+    st.vega_lite_chart(spec=mapview.spec(lay, lang), width="content")
+    if lay.outside:
+        st.caption(safe.label(t("map.outside", lang, places=", ".join(lay.outside))))
     st.caption(t("map.caption", lang))
 
 
