@@ -17,6 +17,7 @@ nothing the answer is empty — with labelled alternatives beside it, never sile
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import html
 import json
@@ -136,6 +137,20 @@ class _Bounded(OrderedDict):
                 self.popitem(last=False)
 
 
+def _one_reader_at_a_time(method):
+    """Whoosh's readers share file positions and decoded blocks between calls: two threads in
+    one searcher at once read each other's half-decoded posting blocks (zlib errors and HTTP
+    500s in the API's 50-client load test). Calls through one Directory therefore take turns;
+    under the GIL they could hardly run side by side anyway."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        with self._reading:
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
 def _industry_only(plan) -> bool:
     taxonomy = tx.load()
     concepts = [cl.concept for cl in plan.clauses]
@@ -150,6 +165,7 @@ class Directory:
     def __init__(self, index_dir: str | Path | None = None):
         self.index_dir = store.resolve_dir(index_dir)
         self._lock = threading.Lock()
+        self._reading = threading.RLock()  # see _one_reader_at_a_time
         self._ix = None
         self._cache: _Cache | None = None
 
@@ -182,6 +198,7 @@ class Directory:
                 self._cache = None
 
     # ---- public API
+    @_one_reader_at_a_time
     def search(
         self,
         query: str = "",
@@ -522,10 +539,12 @@ class Directory:
             "place_unknown": m.place_unknown,
         }
 
+    @_one_reader_at_a_time
     def list(self, kind: list[str] | str | None = None) -> dict:
         """Every organization (all kinds unless narrowed), same objects as search results."""
         return self.search("", kind=_as_list(kind) or list(ORG_KINDS), limit=100000)
 
+    @_one_reader_at_a_time
     def show(self, name_or_id: str) -> dict | None:
         """One profile with all facts and their evidence."""
         c = self._current()
@@ -610,6 +629,7 @@ class Directory:
         out["evidence"] = out["mentions"][:5]
         return out
 
+    @_one_reader_at_a_time
     def stats(self) -> dict:
         c = self._current()
         s = c.searcher
@@ -638,6 +658,7 @@ class Directory:
             "index_dir": str(self.index_dir),
         }
 
+    @_one_reader_at_a_time
     def documents(self) -> list[dict]:
         c = self._current()
         out = []
