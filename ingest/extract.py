@@ -212,6 +212,8 @@ _BRAND_AFTER = re.compile(
 # "… von Mathys aus Möhrsdorf", "bei Confovis in Jena": one mention suffices where a word only
 # a firm fits stands between a preposition of source and the town it is in
 _BRAND_SOURCE = re.compile(r"\b(?:von|bei|beim)\s+$")
+# "der Elmshorner Firma Viereck": after these words only a name fits, one mention suffices
+_BRAND_NAMED = re.compile(r"\b(?:Firma|Firmenname|Firmennamen)\s+$")
 _BRAND_TOWN = re.compile(
     r"^\s+(?:aus|in)\s+([A-ZÄÖÜ][\w\-]+(?:\s+(?:am|an der|im|in der|bei)\s+[A-ZÄÖÜ][\w\-]+)?)"
 )
@@ -253,6 +255,23 @@ def _brand_names(ctx: _Ctx, known: dict[str, str]) -> dict[str, str]:
             if m.start() > 0 and text[m.start() - 1] in "-\u2011":
                 continue
             f = german.fold(w)
+            if (
+                _BRAND_NAMED.search(text[: m.start()])
+                and f not in known
+                and f not in _MONTHS
+                and not orgs.is_trigger(w)
+                and not orgs.is_common(w)
+                and not orgs.noun_like(w)
+                and not orgs.head_kind(w)
+                and german.stem(w) not in lex
+                and not german.split_compound(w)
+            ):
+                # "die Lübecker Firma Viereck", "Firma Müller": a surname is a name here, a noun
+                # is not ("härtet die Firma Werkzeuge")
+                count[f] += 1
+                surface.setdefault(f, w)
+                sourced.add(f)
+                continue
             if (
                 f in people
                 or f in ctx.place_words

@@ -363,3 +363,8 @@ def test_a_single_word_between_von_and_aus_town_names_a_firm(directory):
     # is missing from the gazetteer; "von Kunden aus Jena" names nobody
     assert {"Lendrix", "Kerbach"} <= names(directory)
     assert "Kunden" not in names(directory)
+
+
+def test_a_word_after_firma_is_a_name_at_its_first_mention(directory):
+    # "die Lübecker Firma Dreieck": one mention suffices; "die Firma härtet Werkzeuge" names nobody
+    assert "Dreieck" in names(directory)
