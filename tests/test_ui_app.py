@@ -305,7 +305,8 @@ def test_staff_login_upload_ingest_and_find_the_new_supplier(small_site, monkeyp
     body = texts(at) + "\n".join(s.value for s in at.success) + "\n".join(e.value for e in at.error)
     saved = corpus / "uploads" / "Gießerei-Wendt.txt"
     assert saved.is_file() and not (corpus.parent / "Gießerei Wendt.txt").exists()
-    assert "tarnung.pdf" in body and "content is html" in body  # refused, with its reason
+    refused = "tarnung.pdf abgelehnt: der Inhalt ist HTML, nicht PDF"
+    assert refused in body.replace("\\", "")  # refused at once, in plain words
     assert not (corpus / "uploads" / "tarnung.pdf").exists()
     assert "1 neu" in body and "uploads/Gießerei-Wendt.txt" in body.replace("\\", "")
     # the purchaser page sees the new index without a restart
@@ -332,6 +333,7 @@ def test_staff_remove_document_and_stats(small_site, monkeypatch):
     assert metrics["Organisationen"] == str(stats["organizations"])
     target = str(corpus / "txt" / "wendt.txt")
     at.selectbox(key="remove-doc").set_value(target).run()
+    at.checkbox(key=f"remove-sure-{target}").check().run()  # removing is confirmed first
     at.button(key="remove").click().run()
     assert not (corpus / "txt" / "wendt.txt").exists()
     assert (corpus / ".removed" / "wendt.txt").exists()

@@ -364,7 +364,7 @@ def test_staff_login_upload_ingest_and_find_the_new_supplier(page, server, tmp_p
     ingest_button.click()
     expect(page.get_by_text(re.compile(r"^2 neu, "))).to_be_visible(timeout=120_000)
     expect(
-        page.get_by_text(re.compile(r"kein-pdf\.pdf abgelehnt: content is html"))
+        page.get_by_text(re.compile(r"kein-pdf\.pdf abgelehnt: der Inhalt ist HTML, nicht PDF"))
     ).to_be_visible()
     expect(page.get_by_role("heading", name="Index")).to_be_visible()
     idle(page)
@@ -387,3 +387,81 @@ def test_staff_login_upload_ingest_and_find_the_new_supplier(page, server, tmp_p
     assert page.locator('img[src="x"]').count() == 0
     assert page.dialogs == []
     shot(page, "07-markup-shown-as-text")
+
+
+# ----------------------------------------------------------------------------- daily use (issue 16)
+
+
+VIEWPORT_H = 900
+
+
+def card_button(page, n: int):
+    """The title button of the n-th result card on screen."""
+    return page.locator(CARDS).nth(n).get_by_role("button").first
+
+
+def in_viewport(page, locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and 0 <= box["y"] and box["y"] + box["height"] <= VIEWPORT_H
+
+
+def test_back_and_forward_move_between_views_and_a_profile_opens_at_its_top(page, server):
+    page.set_viewport_size({"width": 1400, "height": VIEWPORT_H})
+    open_app(page, server)
+    everything = directory(server).search("", limit=10)["results"]
+    low = everything[7]  # a card far below the fold
+    button = card_button(page, 7)
+    expect(button.locator("p").first).to_have_text(low["name"])
+    button.scroll_into_view_if_needed()
+    button.click()
+    until_url(page, lambda u: param(u, "id") == [low["id"]])
+    heading = page.get_by_role("heading", name=low["name"], exact=True)
+    back = page.get_by_role("button", name="← Zurück zu den Treffern")
+    expect(heading).to_be_visible()
+    page.wait_for_timeout(300)
+    assert in_viewport(page, heading) and in_viewport(page, back), "profile opened mid-page"
+
+    # the browser's Back shows the results again, Forward the profile again
+    page.go_back()
+    until_url(page, lambda u: not param(u, "id"))
+    expect(heading).to_have_count(0)
+    expect(page.locator(CARDS)).to_have_count(10)
+    page.go_forward()
+    until_url(page, lambda u: param(u, "id") == [low["id"]])
+    expect(heading).to_be_visible()
+    page.wait_for_timeout(500)
+    assert param(page.url, "id") == [low["id"]], "the app wrote the old view over the URL"
+
+
+def test_the_shortlist_survives_a_reload_and_travels_in_a_link(page, browser, server):
+    open_app(page, server, "?q=Pr%C3%A4zision")
+    found = directory(server).search("Präzision", limit=10)["results"]
+    first, second = found[0], found[1]
+    for n, r in enumerate((first, second), 1):
+        page.locator(f".st-key-mark-{r['id']} label").click()
+        until_url(page, lambda u, n=n: len(param(u, "ml")) == n)
+    assert param(page.url, "ml") == [first["id"], second["id"]]
+    page.reload()
+    idle(page)
+    expect(page.get_by_text("Merkliste (2)")).to_be_visible()
+    expect(page.locator(f".st-key-mark-{first['id']} input")).to_be_checked()
+
+    # a colleague opens the shared link in another browser session
+    page.get_by_text("Merkliste (2)").click()
+    until_url(page, lambda u: param(u, "view") == ["shortlist"])
+    link = page.url
+    other = browser.new_context(viewport={"width": 1400, "height": 1200})
+    try:
+        colleague = other.new_page()
+        colleague.goto(link)
+        expect(colleague.get_by_role("heading", name="Merkliste", exact=True)).to_be_visible(
+            timeout=60_000
+        )
+        idle(colleague)
+        table = colleague.locator("table.ss-compare")
+        expect(table).to_be_visible()
+        expect(table.locator("thead th")).to_have_text(
+            [re.compile(".*"), first["name"], second["name"]]
+        )
+    finally:
+        other.close()

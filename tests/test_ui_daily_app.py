@@ -10,11 +10,14 @@ import math
 import re
 from html.parser import HTMLParser
 
+import test_ui_app
 from test_ui_app import app, cards, shown
 
 from index.spelling import MAX_FIXES
 from ui import mapview
 from ui.render import CARD_CHIPS
+
+small_site = test_ui_app.small_site  # the staff tests' private corpus (a fixture)
 
 LONG_TEXT = (
     "Wir suchen für ein eigenes Projekt einen Lieferanten mit eigener Fertigung, der Drehteile "
@@ -212,3 +215,66 @@ def test_compare_is_a_table_one_row_per_fact_kind_one_column_per_supplier(
     ]
     assert all(len(r) == 1 + len(ids) for r in rows)  # every row lines up across suppliers
     assert all(cell != "—" for cell in rows[1][1:])  # each of them offers something
+
+
+# ----------------------------------------------------------------------------- staff
+
+
+def staff(small_site, monkeypatch):
+    from test_ui_app import PASSWORD, login
+
+    corpus, index_dir = small_site
+    at = app(index_dir, monkeypatch, {"SUPPLIER_SEARCH_STAFF_PASSWORD": PASSWORD}, view="staff")
+    login(at, PASSWORD)
+    assert not at.exception
+    return at
+
+
+def staff_said(at) -> str:
+    parts = [e.value for kind in ("success", "error", "caption", "markdown") for e in at.get(kind)]
+    return html.unescape("\n".join(parts)).replace("\\", "")
+
+
+def test_a_broken_upload_is_refused_at_once_in_plain_words(small_site, monkeypatch):
+    corpus, _index = small_site
+    at = staff(small_site, monkeypatch)
+    at.get("file_uploader")[0].set_value(
+        [("Katalog 2026.pdf", b"%PDF-1.4\nkein echtes PDF", "application/pdf")]
+    ).run()
+    at.button(key="ingest").click().run()
+    said = staff_said(at)
+    assert "Katalog 2026.pdf abgelehnt: keine lesbare PDF-Datei" in said, said
+    assert not re.search(r"Katalog.2026\.pdf gespeichert", said) and "broken PDF" not in said
+    assert not (corpus / "uploads" / "Katalog-2026.pdf").exists()
+
+
+def test_the_report_sets_apart_non_documents_and_shows_no_server_paths(small_site, monkeypatch):
+    corpus, _index = small_site
+    (corpus / "README.md").write_text("# Korpus\n", encoding="utf-8")
+    at = staff(small_site, monkeypatch)
+    at.button(key="reindex").click().run()
+    said = staff_said(at)
+    assert "0 übersprungen" in said, said
+    assert "keine Dokumente und werden nicht eingelesen: README.md" in said
+    assert "Übersprungen (mit Grund)" not in said
+    assert str(corpus) not in said and str(corpus.resolve()) not in said  # no server paths
+    orgs = next(m for m in at.metric if m.label == "Organisationen")
+    assert "Die Suche zeigt ohne Filter nur Unternehmen und Verbünde" in orgs.help
+
+
+def test_staff_remove_any_upload_after_confirming_and_the_list_forgets_it(small_site, monkeypatch):
+    corpus, _index = small_site
+    uploads = corpus / "uploads"
+    uploads.mkdir()
+    (uploads / "alt-kaputt.pdf").write_bytes(b"%PDF-1.4\nkaputt")  # saved before, never ingested
+    at = staff(small_site, monkeypatch)
+    box = at.selectbox(key="remove-doc")
+    target = str(uploads / "alt-kaputt.pdf")
+    assert target in box.options or "alt-kaputt.pdf" in box.options, box.options
+    box.set_value(target).run()
+    assert at.button(key="remove").disabled, "removing needs a confirmation"
+    at.checkbox(key=f"remove-sure-{target}").check().run()
+    assert not at.button(key="remove").disabled
+    at.button(key="remove").click().run()
+    assert not (uploads / "alt-kaputt.pdf").exists()
+    assert "alt-kaputt.pdf" not in " ".join(at.selectbox(key="remove-doc").options)

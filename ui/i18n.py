@@ -51,7 +51,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "facet.choose": ("auswählen", "choose"),
     "total": ("{n} Organisationen gefunden", "{n} organizations found"),
     "total.one": ("1 Organisation gefunden", "1 organization found"),
-    "all.orgs": ("{n} Organisationen im Verzeichnis", "{n} organizations in the directory"),
+    "all.orgs": (
+        "{n} Unternehmen und Verbünde im Verzeichnis",
+        "{n} companies and networks in the directory",
+    ),
     "understood": ("Verstanden als: {what}", "Read as: {what}"),
     "understood.concepts": ("Fähigkeit/Branche {v}", "capability/industry {v}"),
     "understood.places": ("Region {v}", "region {v}"),
@@ -222,17 +225,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "staff.wrong": ("Falsches Passwort.", "Wrong password."),
     "staff.upload": ("Dokumente hochladen", "Upload documents"),
     "staff.upload.help": (
-        "HTML, PDF oder TXT, höchstens {mb} MB je Datei. Der Typ wird am Inhalt geprüft. "
-        "Dateien landen in {folder}; gleichnamige frühere Uploads werden ersetzt.",
-        "HTML, PDF or TXT, at most {mb} MB per file. The type is checked by content. "
-        "Files go to {folder}; earlier uploads of the same name are replaced.",
+        "HTML, PDF oder TXT, höchstens {mb} MB je Datei. Jede Datei wird sofort so geprüft, "
+        "wie das Einlesen sie prüft; gleichnamige frühere Uploads werden ersetzt.",
+        "HTML, PDF or TXT, at most {mb} MB per file. Each file is checked at once the way the "
+        "ingest checks it; earlier uploads of the same name are replaced.",
     ),
     "staff.files": ("Dateien", "Files"),
     "staff.ingest": ("Hochladen und einlesen", "Upload and ingest"),
     "staff.reindex": ("Korpus neu einlesen", "Re-ingest corpus"),
     "staff.reindex.help": (
-        "Liest {folder} ein: neue und geänderte Dateien werden verarbeitet, gelöschte entfernt.",
-        "Ingests {folder}: new and changed files are processed, deleted ones removed.",
+        "Liest den Korpus-Ordner ein: neue und geänderte Dateien werden verarbeitet, gelöschte "
+        "entfernt.",
+        "Ingests the corpus folder: new and changed files are processed, deleted ones removed.",
     ),
     "staff.rebuild": ("Vollständig neu aufbauen", "Full rebuild"),
     "staff.saved": ("{name} gespeichert ({status})", "{name} saved ({status})"),
@@ -262,16 +266,29 @@ TEXTS: dict[str, tuple[str, str]] = {
     "staff.remove.choose": ("Dokument", "Document"),
     "staff.remove.button": ("Entfernen und neu einlesen", "Remove and re-ingest"),
     "staff.remove.help": (
-        "Die Datei wird nach {folder} verschoben (wiederherstellbar) und alles, was aus ihr "
-        "stammt, aus dem Verzeichnis entfernt.",
-        "The file is moved to {folder} (restorable) and everything derived from it is removed "
-        "from the directory.",
+        "Die Datei wird beiseitegelegt (wiederherstellbar) und alles, was aus ihr stammt, aus "
+        "dem Verzeichnis entfernt. Auch hochgeladene Dateien, die nicht eingelesen wurden, "
+        "stehen zur Auswahl.",
+        "The file is set aside (restorable) and everything derived from it is removed from the "
+        "directory. Uploaded files that were not ingested can be chosen too.",
     ),
     "staff.remove.outside": (
-        "Nur Dokumente im Korpus-Ordner {folder} lassen sich hier entfernen.",
-        "Only documents in the corpus folder {folder} can be removed here.",
+        "Im Korpus-Ordner liegen keine Dokumente, die sich hier entfernen ließen.",
+        "The corpus folder holds no documents that could be removed here.",
     ),
     "staff.remove.done": ("{name} entfernt.", "{name} removed."),
+    "staff.remove.confirm": ("Ja, „{name}“ entfernen", "Yes, remove “{name}”"),
+    "staff.report.others": (
+        "{n} weitere Dateien im Korpus-Ordner sind keine Dokumente und werden nicht eingelesen: "
+        "{names}",
+        "{n} more files in the corpus folder are not documents and are not ingested: {names}",
+    ),
+    "staff.stats.orgs.help": (
+        "Alle Arten: Unternehmen, Verbünde, Forschung, Behörden, Banken, Medien. Die Suche zeigt "
+        "ohne Filter nur Unternehmen und Verbünde.",
+        "All kinds: companies, networks, research, public bodies, banks, media. The search "
+        "shows only companies and networks unless filtered.",
+    ),
     "staff.stats": ("Index", "Index"),
     "staff.stats.docs": ("Dokumente", "Documents"),
     "staff.stats.orgs": ("Organisationen", "Organizations"),

@@ -20,7 +20,7 @@ from ingest import curation as cur
 from ingest import upload
 from supplier_search import audit, curation_history, documents
 
-from . import safe, staff_admin
+from . import safe, staff_admin, staff_docs
 from .i18n import doc_kind_label, kind_label, t
 from .resources import curation_path, staff_password
 from .state import ViewState
@@ -121,6 +121,10 @@ def upload_section(d: Directory, corpus: Path, lang: str) -> None:
     notes = []
     if go:
         for f in files or []:
+            why = staff_docs.refusal(f.name, f.getvalue(), lang)  # the ingest's checks, now
+            if why:
+                notes.append(("refused", t("staff.refused", lang, name=f.name, reason=why)))
+                continue
             try:
                 saved = upload.save(f.name, f.getvalue(), corpus)
                 staff_admin.log(
@@ -138,7 +142,8 @@ def upload_section(d: Directory, corpus: Path, lang: str) -> None:
                     )
                 )
             except upload.UploadRefused as exc:
-                notes.append(("refused", t("staff.refused", lang, name=f.name, reason=str(exc))))
+                reason = staff_docs.plain(str(exc), lang)
+                notes.append(("refused", t("staff.refused", lang, name=f.name, reason=reason)))
     report = run_ingest(d, corpus, lang, rebuild=rebuild)
     if report is not None:
         ss[REPORT] = {"notes": notes, "report": report}
@@ -151,6 +156,8 @@ def show_report(data: dict, corpus: Path, lang: str) -> None:
     for kind, note in data.get("notes", []):
         (st.success if kind == "ok" else st.error)(safe.label(note))
     r = data["report"]
+    others = [x for x in r["skipped"] if not staff_docs.is_document_file(x["path"], corpus)]
+    skipped = [x for x in r["skipped"] if x not in others]
     st.success(
         t(
             "staff.report.summary",
@@ -159,7 +166,7 @@ def show_report(data: dict, corpus: Path, lang: str) -> None:
             updated=len(r["updated"]),
             unchanged=len(r["unchanged"]),
             removed=len(r["removed"]),
-            skipped=len(r["skipped"]),
+            skipped=len(skipped),
             orgs=r["organizations"],
             secs=r["seconds"],
         )
@@ -168,14 +175,18 @@ def show_report(data: dict, corpus: Path, lang: str) -> None:
         if r[key]:
             st.markdown(f"**{t('staff.report.' + key, lang)}**")
             st.markdown("\n".join(f"- {safe.label(_short(p, corpus))}" for p in r[key]))
-    if r["skipped"]:
+    if skipped:
         st.markdown(f"**{t('staff.report.skipped', lang)}**")
         st.markdown(
             "\n".join(
-                f"- {safe.label(_short(x['path'], corpus))}: {safe.label(x['reason'])}"
-                for x in r["skipped"]
+                f"- {safe.label(_short(x['path'], corpus))}: "
+                f"{safe.label(staff_docs.plain(x['reason'], lang))}"
+                for x in skipped
             )
         )
+    if others:  # README.md, FACTS.md … of the corpus folder: not documents, not errors
+        names = ", ".join(Path(x["path"]).name for x in others)
+        st.caption(safe.label(t("staff.report.others", lang, n=len(others), names=names)))
     if r["unchanged"]:
         with st.expander(f"{t('staff.report.unchanged', lang)} ({len(r['unchanged'])})"):
             st.markdown("\n".join(f"- {safe.label(_short(p, corpus))}" for p in r["unchanged"]))
@@ -203,7 +214,9 @@ def stats_section(d: Directory, lang: str) -> None:
     stats = d.stats()
     cols = st.columns([1, 1, 2, 1])
     cols[0].metric(t("staff.stats.docs", lang), stats["documents"])
-    cols[1].metric(t("staff.stats.orgs", lang), stats["organizations"])
+    cols[1].metric(
+        t("staff.stats.orgs", lang), stats["organizations"], help=t("staff.stats.orgs.help", lang)
+    )
     last = stats.get("last_ingest")
     cols[2].metric(
         t("staff.stats.last", lang),
@@ -233,30 +246,34 @@ def _size(n: int) -> str:
 
 def remove_section(d: Directory, corpus: Path, lang: str) -> None:
     st.subheader(t("staff.remove", lang), anchor=False)
-    root = corpus.resolve()
-    docs = [x for x in d.documents() if Path(x["path"]).resolve().is_relative_to(root)]
-    st.caption(safe.label(t("staff.remove.help", lang, folder=root / upload.REMOVED)))
-    if not docs:
-        st.caption(safe.label(t("staff.remove.outside", lang, folder=root)))
+    st.caption(t("staff.remove.help", lang))
+    by_path = staff_docs.removable(d, corpus)
+    if not by_path:
+        st.caption(t("staff.remove.outside", lang))
         return
-    by_path = {x["path"]: x for x in docs}
     choice = st.selectbox(
         t("staff.remove.choose", lang),
         list(by_path),
         index=None,
         placeholder=t("facet.choose", lang),
-        format_func=lambda p: f"{by_path[p].get('title') or ''} — {_short(p, corpus)}",
+        format_func=lambda p: safe.label(by_path.get(p, Path(p).name)),
         key="remove-doc",
     )
-    if st.button(t("staff.remove.button", lang), disabled=choice is None, key="remove"):
+    # removing takes a document's facts out of the directory: say which, and ask once more
+    sure = st.checkbox(
+        t("staff.remove.confirm", lang, name=by_path.get(choice, "")) if choice else "—",
+        key=f"remove-sure-{choice}",
+        disabled=choice is None,
+    )
+    if st.button(t("staff.remove.button", lang), disabled=not (choice and sure), key="remove"):
         try:
             documents.remove(choice, corpus, d.index_dir, **staff_admin.by())
         except upload.UploadRefused as exc:
-            st.error(safe.label(str(exc)))
+            st.error(safe.label(staff_docs.plain(str(exc), lang)))
             return
         report = run_ingest(d, corpus, lang)
         if report is not None:
-            note = t("staff.remove.done", lang, name=_short(choice, corpus))
+            note = t("staff.remove.done", lang, name=by_path[choice])
             st.session_state[REPORT] = {"notes": [("ok", note)], "report": report}
             st.session_state.pop("remove-doc", None)
             st.rerun()
