@@ -57,6 +57,29 @@ class Understood:
     products: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # English → German
 
 
+_SELLER_ASKED = frozenset(
+    _SELLER_WORDS
+    + ("firma", "firmen", "betrieb", "betriebe", "fertiger", "spezialist", "spezialisten")
+    + ("supplier", "suppliers", "manufacturer", "manufacturers", "maker", "makers")
+    + ("vendor", "vendors", "producer", "producers", "company", "companies")
+)
+
+
+def asks_for_sellers(text: str) -> bool:
+    """Whether the purchaser asks for makers: a seller word alone or as a compound's head.
+
+    >>> asks_for_sellers("Feinmechanik Zulieferer Medizintechnik"), asks_for_sellers("Pumpenhersteller")
+    (True, True)
+    >>> asks_for_sellers("Netzwerk Optik Thüringen")
+    False
+    """
+    for w in german.words(text or ""):
+        f = german.fold(w)
+        if f in _SELLER_ASKED or f.endswith(_SELLER_WORDS):
+            return True
+    return False
+
+
 def clean_query(text: str | None) -> str:
     if text is None:
         return ""

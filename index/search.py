@@ -53,6 +53,7 @@ from .query import (
     Clause,
     QueryError,
     Understood,
+    asks_for_sellers,
     build_clauses,
     clean_query,
     region_scope,
@@ -71,6 +72,7 @@ from .weights import (
     W_PLACE_NOT_NEAR,
     W_PLACE_REGION,
     W_PLACE_UNKNOWN,
+    W_SELLER_OTHER_KIND,
 )
 
 __all__ = ["Directory", "QueryError", "clean_query", "understand", "region_scope", "mark"]
@@ -258,6 +260,7 @@ class Directory:
             ),
             near=near_entry,
             radius_km=radius_km,
+            sellers=asks_for_sellers(text),
         )
         matches = self._match(c, plan)
         notes: list[str] = []
@@ -384,6 +387,8 @@ class Directory:
             m.score *= recency(best, fi)
             if fi.get("kind") == "network" and _industry_only(plan):
                 m.score *= W_NETWORK_INDUSTRY
+            if plan.sellers and fi.get("kind", "company") != "company":
+                m.score *= W_SELLER_OTHER_KIND
             if fi.get("closed"):
                 m.closed = True
                 m.score *= CLOSED_FACTOR
@@ -696,6 +701,7 @@ class _Plan:
     near: gz.Entry | None
     radius_km: float | None
     name_words: tuple[str, ...] = ()  # stems of every word typed, to spot a typed name
+    sellers: bool = False  # the purchaser asked for makers ("Hersteller", "Zulieferer", …)
 
     def relaxed(self) -> _Plan:
         return dataclasses.replace(self, regions=[], text_places=[], radius_km=None)

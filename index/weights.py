@@ -48,4 +48,8 @@ NEAR_KM_HALF = 50.0  # --near with a query: the score halves at this distance
 # who in a region works for that industry; a network of the region stands for many such firms
 # at once, so at equal evidence it ranks with the best single firm rather than after it.
 W_NETWORK_INDUSTRY = 1.06
+# A query that asks for makers ("Feinmechanik Zulieferer Medizintechnik", "gear pumps
+# manufacturer") wants firms: networks, institutions and public bodies whose texts use the same
+# words rank after firms of similar relevance.
+W_SELLER_OTHER_KIND = 0.5
 RECENCY_MAX = 0.04  # newer evidence wins at equal relevance, by at most this much

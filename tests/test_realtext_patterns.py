@@ -368,3 +368,12 @@ def test_a_single_word_between_von_and_aus_town_names_a_firm(directory):
 def test_a_word_after_firma_is_a_name_at_its_first_mention(directory):
     # "die Lübecker Firma Dreieck": one mention suffices; "die Firma härtet Werkzeuge" names nobody
     assert "Dreieck" in names(directory)
+
+
+def test_asking_for_makers_ranks_firms_before_networks_with_the_same_words(directory):
+    from index.query import asks_for_sellers
+
+    assert asks_for_sellers("Präzisionsoptik Hersteller") and asks_for_sellers("Optikzulieferer")
+    assert not asks_for_sellers("Präzisionsoptik Wetzlar")
+    ranked = [r["name"] for r in directory.search("Präzisionsoptik Hersteller")["results"]]
+    assert ranked.index("Kellner Schleiftechnik GmbH") < ranked.index("Feinoptik Lahn e. V.")
