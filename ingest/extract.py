@@ -982,8 +982,13 @@ def _place_targets(
         rest = orgs._LEGAL_RE.sub("", text[pm.end : h.end]).strip(" ,.()&-")
         before = text[h.start : pm.start].split()
         entry = pm.chosen or pm.candidates[0]
+        known = orgs.lexicon().known
         if (
             (pm.start == h.start and h.kind == "company" and pm.text in surnames())
+            # a firm whose whole name is a town's ("Viereck") is not thereby there
+            or (pm.start == h.start and h.kind == "company" and not rest and pm.form == "name")
+            # "Werner Brandt", "Dräger": a given name or a known firm, not Werne's or Drage's
+            or (pm.form == "adjective" and (pm.text in first_names() or (pm.text,) in known))
             or (
                 h.kind != "network"  # "Logistik Netzwerk Thüringen e. V." is Thuringia's
                 and pm.form != "adjective"  # "Siegener Maschinenbau AG" is in Siegen

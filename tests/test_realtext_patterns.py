@@ -377,3 +377,9 @@ def test_asking_for_makers_ranks_firms_before_networks_with_the_same_words(direc
     assert not asks_for_sellers("Präzisionsoptik Wetzlar")
     ranked = [r["name"] for r in directory.search("Präzisionsoptik Hersteller")["results"]]
     assert ranked.index("Kellner Schleiftechnik GmbH") < ranked.index("Feinoptik Lahn e. V.")
+
+
+def test_a_given_name_in_a_firm_name_is_no_town_adjective(directory):
+    # "Werner" is also the adjective of the town Werne; the firm is in Bad Salzuflen
+    towns = {p["name"] for p in profile(directory, "Dreherei Werner Kamm GmbH")["places"]}
+    assert towns == {"Bad Salzuflen"}
