@@ -353,7 +353,7 @@ def test_staff_login_upload_ingest_and_find_the_new_supplier(page, server, tmp_p
     expect(page.locator('input[type="file"]')).to_have_count(0)
     password.fill("falsch")
     page.get_by_role("button", name="Anmelden").click()
-    expect(page.get_by_text("Falsches Passwort.")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Benutzername oder Passwort falsch\."))).to_be_visible()
     password.fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
     files = page.locator('input[type="file"]').first
