@@ -84,6 +84,7 @@ def test_staff_actions_in_the_app_are_logged_and_undone(small_site, monkeypatch)
     # remove the uploaded document, then bring it back from .removed/
     target = str(corpus / "uploads" / "wendt.txt")
     at.selectbox(key="remove-doc").set_value(target).run()
+    at.checkbox(key=f"remove-sure-{target}").check().run()  # removing asks once more
     at.button(key="remove").click().run()
     assert Directory(idir).search("Aluminiumguss")["total"] == 0
     at.selectbox(key="w_removed").set_value("wendt.txt").run()

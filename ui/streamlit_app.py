@@ -59,6 +59,10 @@ def main() -> None:
         st.set_option("client.toolbarMode", "viewer")
         st.rerun()
     s = session.view()
+    # the URL first, before anything is drawn: a click's callback has already changed the state,
+    # and the browser must hold the new URL before it shows the result of the click, or a fast
+    # second click (marking two suppliers in a row) is sent with the old URL and undone by it
+    session.publish()
     lang = s.lang
     st.markdown(render.CSS, unsafe_allow_html=True)
     sidebar(lang)
