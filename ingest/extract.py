@@ -399,6 +399,12 @@ _COMPANY_ONLY = ("capability", "material", "batch", "industry")
 _FIRMS_FROM = re.compile(
     r"(?:unternehmen|firmen|betriebe|hersteller|zulieferer)\w*\s+(?:aus|in)\b", re.I
 )
+# "Auch die Meyer-Werft und Konzerne wie BASF gehören zu den Kunden.": the firms named are the
+# customers of the one the text is about, which stays its subject ("das Unternehmen" next)
+_NAMED_AS_CUSTOMERS = re.compile(
+    r"\b(?:gehör\w*|zähl\w*)\s+(?:auch\s+|ebenfalls\s+)?zu\s+(?:den|seinen|ihren|unseren)\s+"
+    r"(?:\w+\s+)?(?:Kunden|Abnehmern|Auftraggebern|Stammkunden)\b"
+)
 _CUSTOMER_WORD = re.compile(
     r"\b(Kunden|Abnehmer|Auftraggeber|beliefert|beliefern|liefert an|Partner wie|Zulieferer für)\b"
 )
@@ -438,7 +444,9 @@ def _passages(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention |
             subj = [
                 h
                 for h in named
-                if not _is_object(s.text, h) and not _CUSTOMER_WORD.search(s.text[: h.start])
+                if not _is_object(s.text, h)
+                and not _CUSTOMER_WORD.search(s.text[: h.start])
+                and not _NAMED_AS_CUSTOMERS.search(s.text)
             ]
             if subj:
                 current, run = _mention_of(ctx, subj[0]), 0
@@ -864,7 +872,7 @@ def _attribute(ctx: _Ctx, per_sentence: list[list[orgs.OrgHit]], owner: Mention 
                         Fact("place", entry.place.name, entry.place.name, hev, place=_place(entry)),
                     )
             seen.add(id(m))
-        if hits and s.role != "heading":
+        if hits and s.role != "heading" and not _NAMED_AS_CUSTOMERS.search(text):
             subj = [h for h in hits if not _is_object(text, h)]
             if subj:
                 topic = _mention_of(ctx, subj[0])

@@ -383,3 +383,9 @@ def test_a_given_name_in_a_firm_name_is_no_town_adjective(directory):
     # "Werner" is also the adjective of the town Werne; the firm is in Bad Salzuflen
     towns = {p["name"] for p in profile(directory, "Dreherei Werner Kamm GmbH")["places"]}
     assert towns == {"Bad Salzuflen"}
+
+
+def test_firms_named_as_customers_do_not_become_the_subject_of_the_next_sentence(directory):
+    # "Auch die Meerwerft … gehören zu den Kunden. Das Unternehmen fertigt …": the valve maker
+    caps = {f["value"] for f in profile(directory, "Meerwerft Emden GmbH")["facts"]}
+    assert not any(str(v).startswith("cap.") for v in caps)
