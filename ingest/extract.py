@@ -36,7 +36,10 @@ _COREF = re.compile(
     r"|(?:die|der)\s+(?:[\w-]+\s+){0,3}?(?:Firma|Gesellschaft|Werkstatt|Dreherei|Schleiferei|Gießerei|Härterei|Manufaktur"
     r"|\w*[Ss]chmiede|\w*[Gg]ießerei|\w*[Dd]rückerei|Fräserei|Stanzerei|Lackiererei|Galvanik|Werft)"
     r"|(?:sein|seine|seinem|seinen|seiner|ihr|ihre|ihrem|ihren|ihrer)\s+(?:[\w-]+\s+){0,2}?(?:Unternehmen|Einzelunternehmen|Betrieb|Firma|Werkstatt|Team)"
-    r"|die\s+Mitarbeiter|die\s+Belegschaft|wir|uns|unser\w*|seit\s+\d{4}\s+(?:ist|liefert|fertigt|produziert))\b",
+    r"|die\s+Mitarbeiter|die\s+Belegschaft|wir|uns|unser\w*|seit\s+\d{4}\s+(?:ist|liefert|fertigt|produziert)"
+    # "Ihre Präzisionsventile werden in 60 Länder exportiert.": a sentence that opens with a
+    # possessive and a noun goes on about the firm just discussed
+    r"|^\s*(?:ihre|ihr|seine|sein)\s+(?=[A-ZÄÖÜ]))\b",
     re.IGNORECASE,
 )
 _CUSTOMER = re.compile(

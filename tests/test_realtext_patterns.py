@@ -389,3 +389,12 @@ def test_firms_named_as_customers_do_not_become_the_subject_of_the_next_sentence
     # "Auch die Meerwerft … gehören zu den Kunden. Das Unternehmen fertigt …": the valve maker
     caps = {f["value"] for f in profile(directory, "Meerwerft Emden GmbH")["facts"]}
     assert not any(str(v).startswith("cap.") for v in caps)
+
+
+def test_a_sentence_opening_with_a_possessive_goes_on_about_the_firm(directory):
+    # "Seine Kugelhähne gehen heute in viele Länder.": the valve maker's products
+    facts = profile(directory, "Weserventil GmbH")["facts"]
+    said = [
+        f["value"] for f in facts if "Kugelhähne" in (f.get("evidence") or {}).get("sentence", "")
+    ]
+    assert "cap.valves" in said
