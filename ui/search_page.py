@@ -243,15 +243,8 @@ def card(
 ) -> None:
     with st.container(border=True):
         top = st.columns([5, 1], vertical_alignment="center")
-        top[0].button(
-            f"**{safe.label(r['name'])}**",
-            key=f"open-{r['id']}",
-            type="tertiary",
-            icon=":material/chevron_right:",
-            icon_position="right",
-            help=t("card.open", lang),
-            on_click=session.open_profile,
-            args=(r["id"],),
+        session.profile_link(
+            top[0], f"**{safe.label(r['name'])}**", f"open-{r['id']}", r["id"], t("card.open", lang)
         )
         mark_box(top[1], r["id"], lang, marked)
         st.markdown(render.card_body(r, lang, labels, changes, since), unsafe_allow_html=True)
@@ -288,15 +281,7 @@ def watched(s: ViewState, res: dict) -> tuple[dict[str, list[dict]], str]:
         if hits:
             st.markdown(f"**{safe.label(t('watch.title', lang, date=shown, n=len(hits)))}**")
             for r in hits:
-                st.button(
-                    safe.label(r["name"]),
-                    key=f"watch-open-{r['id']}",
-                    type="tertiary",
-                    icon=":material/chevron_right:",
-                    icon_position="right",
-                    on_click=session.open_profile,
-                    args=(r["id"],),
-                )
+                session.profile_link(st, safe.label(r["name"]), f"watch-open-{r['id']}", r["id"])
                 st.markdown(render.watch_line(by_id[r["id"]], shown, lang), unsafe_allow_html=True)
         else:
             st.caption(safe.label(t("watch.none", lang, date=shown)))
@@ -402,15 +387,7 @@ def nearest_answer(n: int, alt: dict, lang: str) -> None:
     with st.container(border=True):
         st.markdown(f"**{safe.label(title)}**")
         for r in alt.get("results") or []:
-            st.button(
-                safe.label(r["name"]),
-                key=f"nearest-{n}-{r['id']}",
-                type="tertiary",
-                icon=":material/chevron_right:",
-                icon_position="right",
-                on_click=session.open_profile,
-                args=(r["id"],),
-            )
+            session.profile_link(st, safe.label(r["name"]), f"nearest-{n}-{r['id']}", r["id"])
             st.markdown(render.place_line(r, lang), unsafe_allow_html=True)
 
 

@@ -82,6 +82,21 @@ def open_profile(org_id: str) -> None:
     s.page = "search"
 
 
+def profile_link(where, label: str, key: str, org_id: str, help: str | None = None) -> None:
+    """A supplier's name as a link that opens its profile, drawn into `where` (`st` or a column):
+    one look for the cards, the watch list, the alternatives and the shortlist."""
+    where.button(
+        label,
+        key=key,
+        type="tertiary",
+        icon=":material/chevron_right:",
+        icon_position="right",
+        help=help,
+        on_click=open_profile,
+        args=(org_id,),
+    )
+
+
 def close_profile() -> None:
     view().profile = ""
 

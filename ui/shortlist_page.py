@@ -37,15 +37,7 @@ def page(d: Directory, s: ViewState) -> None:
     # open and remove, one pair per supplier, in the table's column order
     for p in profiles:
         row = st.columns([6, 1], vertical_alignment="center")
-        row[0].button(
-            f"**{safe.label(p['name'])}**",
-            key=f"sl-open-{p['id']}",
-            type="tertiary",
-            icon=":material/chevron_right:",
-            icon_position="right",
-            on_click=session.open_profile,
-            args=(p["id"],),
-        )
+        session.profile_link(row[0], f"**{safe.label(p['name'])}**", f"sl-open-{p['id']}", p["id"])
         row[1].button(
             t("sl.remove", lang),
             key=f"sl-drop-{p['id']}",
