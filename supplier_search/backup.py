@@ -167,6 +167,21 @@ def check(archive: str | os.PathLike) -> dict:
         return _unpack(Path(archive), Path(tmp))
 
 
+def _extract_data(tar: tarfile.TarFile, dest: Path) -> None:
+    """Extract only plain files and folders inside `dest`, as `filter="data"` does where the
+    Python has it (3.11.4 and later; Debian 12's 3.11.2 has not): a member with an absolute
+    path, a way out of `dest` or a link is refused as damage, never followed."""
+    if hasattr(tarfile, "data_filter"):
+        tar.extractall(dest, filter="data")
+        return
+    root = Path(dest).resolve()
+    for member in tar.getmembers():
+        target = (root / member.name).resolve()
+        if not (member.isfile() or member.isdir()) or not target.is_relative_to(root):
+            raise tarfile.TarError(f"unsafe member {member.name!r}")
+    tar.extractall(dest)
+
+
 def restore(
     archive: str | os.PathLike,
     index_dir: str | os.PathLike | None,
@@ -334,7 +349,7 @@ def _unpack(archive: Path, dest: Path) -> dict:
         raise BackupError("damaged", f"no archive at {archive}")
     try:
         with tarfile.open(archive, "r:gz") as tar:
-            tar.extractall(dest, filter="data")
+            _extract_data(tar, dest)
     except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
         raise damaged(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__) from None
     try:
