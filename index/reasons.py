@@ -67,3 +67,27 @@ def name_words(name: str, terms: set[str] | frozenset[str]) -> list[str]:
     ['Drehteile']
     """
     return [w for w in german.words(name) if set(german.word_terms(w)) & set(terms)]
+
+
+#: why a profile joins several mentions (`merged_because` of `show`), worded in English
+MERGED_ENGLISH = {
+    "same_name": "same name '{a}'",
+    "same_word": "'{a}' = '{b}': same distinctive word '{word}'",
+    "same_word_place": "'{a}' = '{b}': same distinctive word '{word}' and place",
+    "abbreviation": "'{a}' abbreviates '{b}'",
+    "staff_merged": "staff merged '{a}'{note}",
+}
+
+
+def merged(reason: dict, templates: dict[str, str] = MERGED_ENGLISH) -> str:
+    """One merge reason as text.
+
+    >>> merged({"code": "abbreviation", "names": ["GMG", "Geraer Metall- und Gerätebau"]})
+    "'GMG' abbreviates 'Geraer Metall- und Gerätebau'"
+    """
+    names = list(reason.get("names") or []) + ["", ""]
+    note = reason.get("note") or ""
+    template = templates.get(reason.get("code", ""), "{a}")
+    return template.format(
+        a=names[0], b=names[1], word=reason.get("word", ""), note=f": {note}" if note else ""
+    )

@@ -163,7 +163,7 @@ def apply(cur: Curation, profiles: list[Profile]) -> list[Profile]:
                         pl for pl in other.places if pl.name not in {x.name for x in target.places}
                     ]
                     target.merged_because.append(
-                        f"staff merged '{other.name}'" + (f": {note}" if note else "")
+                        {"code": "staff_merged", "names": [other.name], "note": note or ""}
                     )
                     profiles.remove(other)
         elif op == "split":

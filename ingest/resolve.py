@@ -95,7 +95,7 @@ def acronym_of(acronym: str, name: str, min_len: int = 3) -> bool:
 class _UF:
     def __init__(self, n: int):
         self.p = list(range(n))
-        self.why: dict[int, list[str]] = defaultdict(list)
+        self.why: dict[int, list[dict]] = defaultdict(list)
 
     def find(self, x: int) -> int:
         while self.p[x] != x:
@@ -103,7 +103,7 @@ class _UF:
             x = self.p[x]
         return x
 
-    def union(self, a: int, b: int, reason: str) -> None:
+    def union(self, a: int, b: int, reason: dict) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.p[rb] = ra
@@ -175,7 +175,7 @@ def resolve(extractions: list[Extraction]) -> list[Profile]:
     for k, idxs in by_key.items():
         for j in idxs[1:]:
             if not _conflict(mentions[idxs[0]], mentions[j]):
-                uf.union(idxs[0], j, f"same name '{mentions[j].name}'")
+                uf.union(idxs[0], j, {"code": "same_name", "names": [mentions[j].name]})
     for t, idxs in by_token.items():
         if len(idxs) > 200:
             continue  # a word that common identifies nothing
@@ -198,8 +198,8 @@ def resolve(extractions: list[Extraction]) -> list[Profile]:
                 # two trades under one family name are two firms, even in one town
                 tie = bool(_persons(a) & _persons(b)) or (same_trade and _same_town(a, b))
                 if same_trade or tie:
-                    why = "same distinctive word '" + t + "'" + (" and place" if tie else "")
-                    uf.union(i, j, f"{a.name} = {b.name}: {why}")
+                    code = "same_word_place" if tie else "same_word"
+                    uf.union(i, j, {"code": code, "names": [a.name, b.name], "word": t})
     # acronyms introduced in the same document ("IMPRO" … „Interessenverband Metall- und …")
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
@@ -211,7 +211,11 @@ def resolve(extractions: list[Extraction]) -> list[Profile]:
                 if i != j and uf.find(i) != uf.find(j):
                     for w in dist[i]:
                         if orgs.is_acronym(w.upper()) and acronym_of(w, mentions[j].name):
-                            uf.union(i, j, f"'{w.upper()}' abbreviates '{mentions[j].name}'")
+                            uf.union(
+                                i,
+                                j,
+                                {"code": "abbreviation", "names": [w.upper(), mentions[j].name]},
+                            )
     # "KS Präzisionsteile" abbreviates "Krause & Seifert Präzisionsteile GmbH & Co. KG"
     by_rest: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
@@ -226,7 +230,9 @@ def resolve(extractions: list[Extraction]) -> list[Profile]:
                     long_words = _name_words(mentions[j].name)
                     prefix = " ".join(long_words[: len(long_words) - len(words) + 1])
                     if prefix and acronym_of(words[0], prefix, min_len=2):
-                        uf.union(i, j, f"'{m.name}' abbreviates '{mentions[j].name}'")
+                        uf.union(
+                            i, j, {"code": "abbreviation", "names": [m.name, mentions[j].name]}
+                        )
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(mentions)):
         groups[uf.find(i)].append(i)
@@ -306,7 +312,7 @@ def _profile(ms: list[Mention], why: list[str], docs) -> Profile:
         passages=passages,
         page=page,
         documents=documents,
-        merged_because=list(dict.fromkeys(why)),
+        merged_because=list({repr(sorted(r.items())): r for r in why}.values()),
     )
     p.closed = is_closed(p)
     return p

@@ -190,13 +190,23 @@ class Document(BaseModel):
     path: str
 
 
+class MergeReason(BaseModel):
+    """Why a profile joins mentions: a code (same_name, same_word, same_word_place,
+    abbreviation, staff_merged) with the names involved; each caller words it."""
+
+    code: str
+    names: list[str]
+    word: str | None = None
+    note: str | None = None
+
+
 class Profile(_Organization):
     """Exactly what `supplier-search show ID --json` prints."""
 
     names: list[str]
     facts: list[Fact]
     documents: list[Document]
-    merged_because: list[str]
+    merged_because: list[MergeReason]
     curation_notes: list[str]
     mentions: list[Evidence]
     relations: list[Fact]

@@ -265,8 +265,10 @@ def cmd_show(a) -> int:
         ev = f["evidence"]
         print(f"  {f['facet']}: {f['label']}  (as of {f['as_of'] or 'undated'})")
         print(f"      „{ev['sentence'][:200]}“ — {ev['title']} ({ev['date'] or 'undated'})")
+    from index.reasons import merged
+
     for why in p["merged_because"]:
-        print(f"  merged: {why}")
+        print(f"  merged: {merged(why)}")
     return 0
 
 

@@ -72,7 +72,7 @@ def test_rename_hide_and_kind_take_effect(curated):
 def test_merge_joins_two_profiles_and_says_why(curated):
     p = curated.show("Hartig")
     assert "Böttcher" in p["names"]
-    assert any("staff merged" in why for why in p["merged_because"])
+    assert any(why["code"] == "staff_merged" for why in p["merged_because"])
     caps = {f["value"] for f in p["facts"] if f["facet"] == "capability"}
     assert {"cap.turning", "cap.laser_cutting"} <= caps
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from index.changes import ENGLISH as CHANGE_ENGLISH
 from index.changes import render as render_change
-from index.reasons import ENGLISH, render
+from index.reasons import ENGLISH, MERGED_ENGLISH, merged, render
 from ingest import taxonomy as tx
 from supplier_search.export import (  # noqa: F401  (the export's labels, re-exported)
     COLUMN_LABELS,
@@ -378,6 +378,19 @@ CHANGES = {
 }
 
 
+# Why a profile joins several mentions (`merged_because`): codes worded per language.
+MERGED = {
+    "de": {
+        "same_name": "gleicher Name „{a}“",
+        "same_word": "„{a}“ = „{b}“: gleiches kennzeichnendes Wort „{word}“",
+        "same_word_place": "„{a}“ = „{b}“: gleiches kennzeichnendes Wort „{word}“ und gleicher Ort",
+        "abbreviation": "„{a}“ ist die Abkürzung von „{b}“",
+        "staff_merged": "von der Redaktion zusammengeführt: „{a}“{note}",
+    },
+    "en": MERGED_ENGLISH,
+}
+
+
 TEXTS.update(STAFF_TEXTS)  # login, accounts, audit log, curation history, restore
 
 
@@ -393,6 +406,12 @@ def reasons(result: dict, lang: str = "de") -> list[str]:
     """A result's reasons (codes from the search) in the interface language."""
     templates = REASONS["en" if lang == "en" else "de"]
     return [render(r, templates, tx.load(), lang) for r in result.get("reasons") or []]
+
+
+def merge_reasons(profile: dict, lang: str = "de") -> list[str]:
+    """Why the profile joins several mentions, in the interface language."""
+    templates = MERGED["en" if lang == "en" else "de"]
+    return [merged(r, templates) for r in profile.get("merged_because") or []]
 
 
 def changes(org: dict, lang: str = "de") -> list[str]:

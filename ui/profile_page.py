@@ -7,7 +7,7 @@ import streamlit as st
 
 from index.search import Directory
 
-from . import render, safe, session
+from . import i18n, render, safe, session
 from .i18n import t
 from .search_page import mark_box, show_map
 from .state import ViewState
@@ -99,7 +99,7 @@ def page(d: Directory, s: ViewState) -> None:
         for group, items in grouped(p.get("facts") or [], lang):
             with st.expander(f"{t('group.' + group, lang)} ({len(items)})", expanded=group in OPEN):
                 st.markdown(render.fact_group(items, lang), unsafe_allow_html=True)
-        for reason in p.get("merged_because") or []:
+        for reason in i18n.merge_reasons(p, lang):
             st.caption(safe.label(t("profile.merged", lang, why=reason)))
         for note in p.get("curation_notes") or []:
             st.caption(safe.label(t("profile.curation", lang, note=note)))

@@ -127,6 +127,7 @@ def select(field, label, counts: dict[str, int], selected: list[str], name, lang
         placeholder=placeholder or t("facet.choose", lang),
         on_change=session.from_widget,
         args=(field, key),
+        select_all=False,  # Streamlit's own "Select all" is English in a German page
     )
 
 
@@ -153,6 +154,7 @@ def region_select(s: ViewState, items: list[dict]) -> None:
             format_func=lambda v, c=counts[lvl]: f"{v} ({c[v]})" if c.get(v) else v,
             placeholder=t("facet.choose", lang),
             on_change=_region_changed,
+            select_all=False,
         )
 
 

@@ -272,9 +272,13 @@ def audit_section(index_dir: Path, lang: str, limit: int = 500) -> None:
         sorted({e.action for e in entries}),
         format_func=lambda a: t(f"audit.{a}", lang),
         key="w_audit_actions",
+        select_all=False,
     )
     users = cols[1].multiselect(
-        t("staff.audit.users", lang), sorted({e.user for e in entries}), key="w_audit_users"
+        t("staff.audit.users", lang),
+        sorted({e.user for e in entries}),
+        key="w_audit_users",
+        select_all=False,
     )
     shown = [
         e
