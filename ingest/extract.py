@@ -233,7 +233,9 @@ _MONTHS = {
 def _brand_names(ctx: _Ctx, known: dict[str, str]) -> dict[str, str]:
     """Firm names with neither legal form nor trade word ("Pleuger", "GEDORE"): an unknown
     capitalised word the page uses at least twice, once where only a firm fits ("bei Pleuger",
-    "der Firmenname Pleuger", "Pleuger-Chef", "die Pleuger-Erzeugnisse"). People's names,
+    "der Firmenname Pleuger", "Pleuger-Chef", "die Pleuger-Erzeugnisse"). One mention suffices
+    where only a firm fits: after "Firma", and between "von/bei" and "aus/in <town>" (one word
+    or two: "von Mathys aus Möhrsdorf", "von Mesa Parts in Lenzkirch"). People's names,
     places, dictionary words and the names already found are no candidates."""
     if ctx.doc.language == "en":
         return {}
@@ -275,20 +277,7 @@ def _brand_names(ctx: _Ctx, known: dict[str, str]) -> dict[str, str]:
                 surface.setdefault(f, w)
                 sourced.add(f)
                 continue
-            if (
-                f in people
-                or f in ctx.place_words
-                or f in known
-                or f in _MONTHS
-                or orgs.is_common(w)
-                or orgs.head_kind(w)
-                or german.stem(w) in lex
-                or w in orgs.lexicon().not_acronyms
-                or w in surnames()
-                or orgs.is_trigger(w)
-                or german.split_compound(w)  # "Zahnradpumpen", "Betriebsversammlung"
-                or orgs.noun_like(w)
-            ):
+            if not _brand_word_ok(w, people, ctx, known, lex):
                 continue
             count[f] += 1
             surface.setdefault(f, w)
@@ -311,7 +300,45 @@ def _brand_names(ctx: _Ctx, known: dict[str, str]) -> dict[str, str]:
                 and (gz.load().lookup(town.group(1)) or _TOWNISH.search(town.group(1)))
             ):
                 sourced.add(f)  # a village the gazetteer lacks still looks like one
-    return {f: surface[f] for f in cued | sourced if count[f] >= 2 or f in sourced}
+    found = {f: surface[f] for f in cued | sourced if count[f] >= 2 or f in sourced}
+    # the same with two words: "beim Besuch von Mesa Parts in Lenzkirch"
+    for s in ctx.sents:
+        for m in _BRAND_PAIR.finditer(s.text):
+            pair, town = m.group(1), m.group(2)
+            words = pair.split()
+            if (
+                all(_brand_word_ok(w, people, ctx, known, lex) for w in words)
+                and (gz.load().lookup(town) or _TOWNISH.search(town))
+                and german.fold(pair) not in known
+            ):
+                found.setdefault(german.fold(pair), pair)
+    return found
+
+
+_BRAND_PAIR = re.compile(
+    r"\b(?:von|bei|beim)\s+([A-ZÄÖÜ][A-Za-zÄÖÜäöüß0-9&+]{2,}\s+[A-ZÄÖÜ][A-Za-zÄÖÜäöüß0-9&+]{2,})"
+    r"\s+(?:aus|in)\s+([A-ZÄÖÜ][\w\-]+)"
+)
+
+
+def _brand_word_ok(w: str, people: set[str], ctx: _Ctx, known: dict[str, str], lex) -> bool:
+    """A word that can be part of a brand name: no person's, place's, month's or dictionary
+    word, no trade word or trigger."""
+    f = german.fold(w)
+    return not (
+        f in people
+        or f in ctx.place_words
+        or f in known
+        or f in _MONTHS
+        or orgs.is_common(w)
+        or orgs.head_kind(w)
+        or german.stem(w) in lex
+        or w in orgs.lexicon().not_acronyms
+        or w in surnames()
+        or orgs.is_trigger(w)
+        or german.split_compound(w)  # "Zahnradpumpen", "Betriebsversammlung"
+        or orgs.noun_like(w)
+    )
 
 
 def _key(name: str) -> str:
