@@ -17,6 +17,15 @@ STAFF_TEXTS: dict[str, tuple[str, str]] = {
         "environment variable `SUPPLIER_SEARCH_STAFF_PASSWORD` for the server (or "
         '`staff_password = "…"` in `.streamlit/secrets.toml`) and restart the app.',
     ),
+    "staff.diskfull": (
+        "Das Einlesen ist abgebrochen, weil der Speicherplatz für den Index ({folder}) voll ist. "
+        "Es wurde nichts übernommen: Der bisherige Index ist unverändert und wird weiter "
+        "durchsucht. Bitte schaffen Sie Platz (oder bitten Sie die IT darum) und lesen Sie "
+        "dann erneut ein.",
+        "The ingest stopped because the disk holding the index ({folder}) is full. Nothing was "
+        "committed: the previous index is unchanged and still answers searches. Free some space "
+        "(or ask IT to) and then ingest again.",
+    ),
     "staff.user": ("Benutzername", "User name"),
     "staff.user.help": (
         "Leer lassen für die Anmeldung mit dem gemeinsamen Passwort.",

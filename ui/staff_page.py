@@ -10,6 +10,7 @@ files cost a stat), so the report lists what changed and the purchaser page, who
 from __future__ import annotations
 
 import datetime as dt
+import errno
 from pathlib import Path
 
 import streamlit as st
@@ -60,7 +61,14 @@ def page(d: Directory, s: ViewState) -> None:
 
 
 def run_ingest(d: Directory, corpus: Path, lang: str, rebuild: bool = False) -> dict | None:
-    """Ingest the corpus folder with a progress bar; the report as a dict, None when locked."""
+    """Ingest the corpus folder with a progress bar; the report as a dict, None when it did not
+    run (another ingest holds the lock, or the disk is full).
+
+    A full disk (or quota) is caught here as in the CLI (exit code 5): the ingest commits all or
+    nothing, so the staff member is told in plain words that nothing changed and what to do,
+    instead of a traceback that reads as if the directory were broken. Any other OSError is a
+    real fault and still surfaces.
+    """
     bar = st.progress(0.0, text=t("staff.progress", lang, name="…", n=0, total="?"))
 
     def progress(n: int, total: int, key: str) -> None:
@@ -81,6 +89,12 @@ def run_ingest(d: Directory, corpus: Path, lang: str, rebuild: bool = False) -> 
     except IndexLocked:
         bar.empty()
         st.warning(t("staff.locked", lang))
+        return None
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        bar.empty()
+        st.error(safe.label(t("staff.diskfull", lang, folder=d.index_dir)))
         return None
     bar.progress(1.0, text=t("staff.report", lang))
     out = report.to_dict()
