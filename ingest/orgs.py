@@ -1025,6 +1025,13 @@ def _lists(text, toks, hits, places, place_adjectives, persons) -> list[OrgHit]:
     return out
 
 
+# words after a well-known group's name that make it one of the group's companies
+_DIVISION_WORDS = frozenset(
+    "Camera Microsystems Meditec Technologies Systems Solutions Industries Deutschland Germany "
+    "Mobility Energy Automotive Aerospace Vision Optronics Industrietechnik Medical".split()
+)
+
+
 def _known_companies(text, toks, hits) -> list[OrgHit]:
     """Names from `known_companies.txt`, longest first, outside names with a legal form: a
     known group wins over a trade-word reading ("das Schweinfurter Schaeffler-Werk" is
@@ -1045,6 +1052,9 @@ def _known_companies(text, toks, hits) -> list[OrgHit]:
             if kind is None:
                 continue
             s, e = toks[i][1], toks[i + n - 1][2]
+            if i + n < len(toks) and toks[i + n][0] in _DIVISION_WORDS and "-" not in words[-1]:
+                e = toks[i + n][2]  # "Leica Camera", "Zeiss Meditec": the group's own company
+                n += 1
             if not any(a < e and s < b for a, b in taken):
                 name = text[s:e]
                 if (name,) not in known and "-" in name:

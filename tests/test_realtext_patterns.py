@@ -398,3 +398,16 @@ def test_a_sentence_opening_with_a_possessive_goes_on_about_the_firm(directory):
         f["value"] for f in facts if "Kugelhähne" in (f.get("evidence") or {}).get("sentence", "")
     ]
     assert "cap.valves" in said
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("Auch für den Kamerahersteller Leica Camera zählt jede Neuheit.", "Leica Camera"),
+        ("Zeiss Meditec baut in Jena aus.", "Zeiss Meditec"),
+        ("Kunden wie Bosch und Siemens kaufen dort ein.", "Bosch"),
+    ],
+)
+def test_a_known_group_with_its_division_word_is_that_company(sentence, name):
+    # "Leica Camera" and "Leica Microsystems" are two firms of one group, not "Leica"
+    assert name in [h.name for h in orgs.find(sentence, set(), set())]
