@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,25 @@ def corpus_index(tmp_path_factory) -> Directory:
 
 def names(result: dict) -> list[str]:
     return [r["name"] for r in result["results"]]
+
+
+DISK_MB = 4  # small enough to fill in a test, large enough for the demo index
+
+
+@pytest.fixture()
+def small_disk(tmp_path):
+    """A real, tiny tmpfs for full-disk tests; skipped with the reason where it cannot be
+    mounted (no root, no tmpfs)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    r = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={DISK_MB}m", "tmpfs", str(mount)],
+        capture_output=True,
+        text=True,
+    )
+    if r.returncode != 0:
+        pytest.skip(f"cannot mount a {DISK_MB} MB tmpfs here: {r.stderr.strip() or r.returncode}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)

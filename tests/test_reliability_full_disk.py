@@ -16,36 +16,16 @@ import sys
 import traceback
 from pathlib import Path
 
-import pytest
-
 from index.build import ingest
 from index.search import Directory
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI = [sys.executable, "-m", "supplier_search.cli"]
-DISK_MB = 4
 SURNAMES = (
     "Lenz Brandt Vogel Krause Seidel Haase Franke Lorenz Winkler Böhme Schubert Jäger Horn Kühn "
     "Pohl Thiel Graf Ludwig Berger Frank Arnold Keller Günther Roth Beck Lange Hahn Sommer Kraft "
     "Busch Voigt Ebert"
 ).split()
-
-
-@pytest.fixture()
-def small_disk(tmp_path):
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    r = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={DISK_MB}m", "tmpfs", str(mount)],
-        capture_output=True,
-        text=True,
-    )
-    if r.returncode != 0:
-        pytest.skip(f"cannot mount a {DISK_MB} MB tmpfs here: {r.stderr.strip() or r.returncode}")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
 
 
 def fill(disk: Path, leave_kb: int) -> Path:

@@ -8,7 +8,6 @@ filesystem cannot be mounted (not root), like tests/test_reliability_full_disk.p
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,6 @@ from index.search import Directory
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "ui" / "streamlit_app.py")
 PASSWORD = "korrekt-pferd-batterie"
-DISK_MB = 4
 FIRM = (
     "Drehteile Albrecht GmbH – Präzisionsdrehteile aus Freiberg\n\n"
     "Die Drehteile Albrecht GmbH in Freiberg fertigt Präzisionsdrehteile für den Maschinenbau.\n"
@@ -29,23 +27,6 @@ NEW_FIRM = (
     "Gießerei Wendt GmbH – Aluminiumguss aus Zwickau\n\n"
     "Die Gießerei Wendt GmbH in Zwickau fertigt Aluminiumguss und Druckguss für den Fahrzeugbau.\n"
 )
-
-
-@pytest.fixture()
-def small_disk(tmp_path):
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    r = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={DISK_MB}m", "tmpfs", str(mount)],
-        capture_output=True,
-        text=True,
-    )
-    if r.returncode != 0:
-        pytest.skip(f"cannot mount a {DISK_MB} MB tmpfs here: {r.stderr.strip() or r.returncode}")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
 
 
 def fill(disk: Path) -> Path:
