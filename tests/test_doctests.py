@@ -12,6 +12,8 @@ MODULES = [
     "ingest.products",
     "ingest.taxonomy",
     "ingest.orgs",
+    "ingest.extract",
+    "ingest.attribute",
     "ingest.contacts",
     "index.reasons",
     "supplier_search.export",
