@@ -243,7 +243,13 @@ def headings(ctx: ds.DocState, st: Topic, here: Here) -> None:
 def references(ctx: ds.DocState, st: Topic, here: Here) -> None:
     """Whom a sentence that names nobody speaks of: "wir", "das Riesaer Unternehmen", a section."""
     s, text, hits = here.s, here.text, here.hits
-    coref = _COREF.search(text)
+    # "Unsere Region ist ein Zentrum der Feinmechanik" speaks of the region, not for the firm
+    about_place = _OUR_PLACE.search(text) or _PLACE_SUBJECT.match(text)
+    probe = _OUR_PLACE.sub(lambda m: " " * len(m.group(0)), text)
+    coref = _COREF.search(probe)
+    generic = _GENERIC_FIRMS.search(probe) or about_place
+    if generic and (coref is None or generic.start() < coref.start()):
+        coref = None  # "Kleine Galvanik-Betriebe, die …": firms in general, not the one discussed
     here.refers_back = bool(coref)
     if coref and st.topic is not None:
         # "Das Riesaer Unternehmen": the recent firm from Riesa, not simply the last one
@@ -262,8 +268,14 @@ def references(ctx: ds.DocState, st: Topic, here: Here) -> None:
             ]
             if located:
                 st.topic = located[0]
-    if not hits:
-        if _WE.search(text) and st.owner is not None:
+    speaker = _speaker_org(ctx, here) if not hits else None
+    if speaker is not None:
+        # "Anna Roth: Wir härten …" in an interview speaks for the firm of Anna Roth
+        here.fallback = speaker
+        here.refers_back = True
+        st.topic = speaker
+    elif not hits and not (generic and not here.refers_back):
+        if _WE.search(probe) and st.owner is not None:
             here.fallback = st.owner  # "wir", "unsere" on a member page speak for its owner
         elif here.refers_back and st.topic is not None:
             here.fallback = st.topic  # "das Unternehmen", "die Firma": the one just discussed
@@ -279,6 +291,39 @@ def references(ctx: ds.DocState, st: Topic, here: Here) -> None:
     # when every organization named is an object, a referring phrase wins
     here.coref_topic = st.topic if here.refers_back and st.topic is not None else None
     here.only_objects = bool(hits) and all(ds.is_object(text, h) for h in hits)
+
+
+# "unsere Region", "unser Land", "unsere Branche": the place or trade, not the speaker's firm
+_OUR_PLACE = re.compile(
+    r"\b[Uu]nser\w*\s+(?:[\w-]+\s+)?(?:Region|Stadt|Gemeinde|Land|Landkreis|Kreis|Heimat|"
+    r"Bundesland|Freistaat|Branche|Industrie|Wirtschaft|Gesellschaft|Standortes?|Raum|Tal)\b"
+)
+# a region, town or trade as the subject: "Die Region ist seit jeher …", "Die Branche wächst"
+_PLACE_SUBJECT = re.compile(
+    r"^\s*(?:Die|Der|Unsere|Ganz)\s+(?:[\w-]+\s+)?(?:Region|Stadt|Gemeinde|Landkreis|Branche|"
+    r"Industrie|Wirtschaft)\b"
+)
+# firms in general as the subject: "viele Anbieter", "Kleine Galvanik-Betriebe, die …",
+# "Große Schmuckhersteller haben …"
+_GENERIC_FIRMS = re.compile(
+    r"(?:\b(?:[Vv]iele|[Ee]inige|[Mm]anche|[Aa]ndere|[Kk]leine|[Kk]leinere|[Gg]roße|[Gg]rößere|"
+    r"[Zz]ahlreiche|[Dd]ie meisten|[Vv]iele andere)\s+(?:[\w-]+\s+)?"
+    r"|^\s*(?:[A-ZÄÖÜ][\w-]*-)?)"
+    r"[\w-]*(?:Unternehmen|Firmen|Betriebe|Hersteller|Anbieter|Zulieferer|Werkstätten)\b"
+    r"(?!\s+(?:der|des)\b)"
+)
+# an interview's speaker line: "Anna Roth: …"
+_SPEAKER = re.compile(r"^\s*((?:[A-ZÄÖÜ][\w-]+\s+){1,2}[A-ZÄÖÜ][\w-]+)\s*:\s")
+
+
+def _speaker_org(ctx: ds.DocState, here: Here) -> Mention | None:
+    """The organization whose contact opens the sentence as its speaker ("Anna Roth: …")."""
+    m = _SPEAKER.match(here.text)
+    if not m:
+        return None
+    name = m.group(1)
+    owners = [o for o in ctx.mentions.values() if any(c.person == name for c in o.contacts)]
+    return owners[-1] if len(owners) == 1 else None
 
 
 def taxonomy_facts(ctx: ds.DocState, st: Topic, here: Here) -> None:

@@ -56,6 +56,11 @@ def extract(doc: Document) -> Extraction:
                 for f in m.facts
                 if not (f.facet in ("place", "site") and f.place and not f.place.municipality)
             ]
+        if m.kind == "media":
+            # a newspaper's town is where it is printed and its people are journalists: neither
+            # is a fact a purchaser looks for ("Lübecker Nachrichten", "Foto: … / Badische Zeitung")
+            m.facts = [f for f in m.facts if f.facet not in ("place", "site")]
+            m.contacts = []
         if m.kind != "company":
             # what an association, institute or office "does" is its topic, not an offer to
             # purchasers, and the industries its members serve are not its customers: only

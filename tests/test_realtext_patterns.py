@@ -411,3 +411,32 @@ def test_a_sentence_opening_with_a_possessive_goes_on_about_the_firm(directory):
 def test_a_known_group_with_its_division_word_is_that_company(sentence, name):
     # "Leica Camera" and "Leica Microsystems" are two firms of one group, not "Leica"
     assert name in [h.name for h in orgs.find(sentence, set(), set())]
+
+
+def _stated(p: dict) -> dict[str, str]:
+    """Each fact value of a profile with the sentence that states it."""
+    return {f["value"]: (f.get("evidence") or {}).get("sentence", "") for f in p["facts"]}
+
+
+def test_an_interview_answer_belongs_to_the_firm_of_the_person_answering(directory):
+    # "Ralf Odenthal: Wir bauen feinmechanische Baugruppen …" is Odenthal's firm, not the firm
+    # the interview named first
+    odenthal = _stated(profile(directory, "Odenthal Messgeräte GmbH"))
+    kolbinger = _stated(profile(directory, "Kolbinger Spanntechnik GmbH"))
+    assert {"cap.assemblies", "ind.medical"} <= set(odenthal)
+    assert "cap.fixtures" in kolbinger
+    assert not {"cap.assemblies", "ind.medical"} & set(kolbinger)
+
+
+def test_what_the_region_or_firms_in_general_do_is_no_firms_capability(directory):
+    # "Unsere Region ist … ein Zentrum der Galvanik", "Viele kleine Galvanik-Betriebe …"
+    for name in ("Kolbinger Spanntechnik GmbH", "Odenthal Messgeräte GmbH"):
+        assert "cap.electroplating" not in _stated(profile(directory, name))
+
+
+def test_a_newspaper_has_neither_its_town_nor_its_journalists_as_facts(directory):
+    paper = profile(directory, "Alsfelder Kreisblatt")
+    assert paper["kind"] == "media"
+    assert paper["places"] == [] and paper["contacts"] == []
+    everyone = {c["person"] for r in directory.list()["results"] for c in r["contacts"]}
+    assert "Jana Wolter" not in everyone
