@@ -463,7 +463,20 @@ def _quoted_nobody(ctx, st, here, p, role) -> bool:
     )
 
 
+# a photo caption: "Anna Roth (links) mit …", "v. l.:", "© Foto"
+_CAPTION = re.compile(
+    r"\((?:links|rechts|Mitte|M\.|l\.|r\.|v\.\s?l\.(?:\s?n\.\s?r\.)?)\)|\bv\.\s?l\.|\bvon links\b|©"
+)
+
+
+def _unroled_in_caption(ctx, st, here, p, role) -> bool:
+    # "Geschäftsführer Udo Brandl (rechts) mit Landrat … und Erich Sommer. © Kunz": who the
+    # others in a photo are the caption does not say
+    return role is None and bool(_CAPTION.search(here.text))
+
+
 PERSON_SKIPS: tuple[PersonRule, ...] = (
+    _unroled_in_caption,
     _not_a_person_of_a_firm,
     _role_at_an_unknown_org,
     _from_an_unknown_org,
@@ -476,7 +489,14 @@ def _owner_by_role(ctx, st, here, p, role) -> Mention | None:
     if not role:
         return None
     text, hits = here.text, here.hits
-    after = [h for h in hits if h.start >= role[1] - 2 and h.start - role[1] < 40]
+    after = [
+        h
+        for h in hits
+        if h.start >= role[1] - 2
+        and h.start - role[1] < 40
+        # "Geschäftsführer X und der Vorstandsvorsitzende der Y AG": Y is the other role's
+        and not ROLE_RE.search(text[role[1] : h.start])
+    ]
     org = ds.mention_of(ctx, after[0]) if after else None
     # "Friesland Kabel-Geschäftsführer Klaus Moorlampen": the firm before the role
     role_at = text.rfind(role[0], 0, role[1])
@@ -491,8 +511,38 @@ def _owner_by_role(ctx, st, here, p, role) -> Mention | None:
             want = "network" if ref.group(1).lower() in networks else "company"
             org = next((m for m in reversed(st.recent) if m.kind == want), None)
     if org is None and hits and all(ds.is_object(text, h) for h in hits):
-        org = st.topic  # "Gründer X hat an der TH Wildau promoviert"
+        org = _staff_topic(st)  # "Gründer X hat an der TH Wildau promoviert"
     return org
+
+
+def _staff_topic(st: Topic) -> Mention | None:
+    """The organization a manager named without one works for: the topic when it is a firm or
+    network, else the firm named last ("Geschäftsführer X führte durch das Unternehmen" after a
+    sentence about the university it works with)."""
+    if st.topic is None or st.topic.kind in ("company", "network"):
+        return st.topic
+    return next((m for m in reversed(st.recent) if m.kind == "company"), None)
+
+
+def _owner_known_before(ctx, st, here, p, role) -> Mention | None:
+    # "Friesland Kabel-Geschäftsführer Klaus Moorlampen" before: his firm in later sentences too
+    # — in the same role: the chair of a network may run a firm of his own
+    owners = [
+        o
+        for o in ctx.mentions.values()
+        if any(
+            c.person == p.name and c.role and (role is None or c.role == role[0])
+            for c in o.contacts
+        )
+    ]
+    return owners[0] if len(owners) == 1 else None
+
+
+def _owner_we_speak_for(ctx, st, here, p, role) -> Mention | None:
+    # "Im März hat unser Geschäftsführer X …" on a firm's own page: the page's firm
+    if here.hits or st.owner is None or not _WE.search(here.text):
+        return None
+    return st.owner
 
 
 def _owner_by_block_email(ctx, st, here, p, role) -> Mention | None:
@@ -519,12 +569,18 @@ def _owner_by_family_or_topic(ctx, st, here, p, role) -> Mention | None:
         return None
     # "Inhaber Walter Kolbe": the family firm that bears the surname; else "sagt
     # Vertriebsleiter X" speaks for the firm just discussed
-    return _firm_of_family(ctx, p.name) or (st.topic if role or here.refers_back else None)
+    return _firm_of_family(ctx, p.name) or (_staff_topic(st) if role or here.refers_back else None)
 
 
 def _owner_only_one_named(ctx, st, here, p, role) -> Mention | None:
-    near = [h for h in here.hits if h.kind != "media"]
+    near = [h for h in here.hits if h.kind != "media" and not _hosts_event(here.text, h)]
     return ds.mention_of(ctx, near[0]) if len(near) == 1 else None
+
+
+def _hosts_event(text: str, h: orgs.OrgHit) -> bool:
+    """'… auf der Zulieferkonferenz der Wirtschaftsförderung Sachsen': the host of an event."""
+    words = [german.fold(w) for w in german.words(text[max(0, h.start - 45) : h.start])][-3:]
+    return any(w in _EVENT_WORDS or w.endswith("konferenz") for w in words)
 
 
 def _owner_by_label(ctx, st, here, p, role) -> Mention | None:
@@ -546,9 +602,11 @@ def _owner_fallback(ctx, st, here, p, role) -> Mention | None:
 
 OWNER_RULES: tuple[OwnerRule, ...] = (
     _owner_by_role,
+    _owner_known_before,
     _owner_by_block_email,
     _owner_referred_to,
     _owner_of_contact_block,
+    _owner_we_speak_for,
     _owner_by_family_or_topic,
     _owner_only_one_named,
     _owner_by_label,
@@ -683,6 +741,8 @@ _ROLE_OF_UNKNOWN = re.compile(
     r"\s*(?:der|des|vom|von der|beim)\s+(?!(?:Käufers?|Verkäufers?|Käuferin|Netzwerks?|Vereins?|"
     r"Verband(?:e)?s|Clusters?|Unternehmens?|Familienunternehmens?|Betriebs?|Firma|Gruppe|"
     r"Konzerns?|Tochter|Mutter|Gesellschaft\b(?!\s+(?:für|zur)))\b)[A-ZÄÖÜ]"
+    # "Vertriebsleiter eines Zulieferers aus Aschaffenburg": a firm the text does not name
+    r"|\s*(?:eines|einer)\s+(?:[\w-]+\s+)?[A-ZÄÖÜ]"
 )
 _ROLE_REF = re.compile(
     r"\s*(?:des|der)\s+(Netzwerks|Vereins|Verbandes|Verbands|Clusters|Unternehmens|Firma|Betriebs)\b"
@@ -711,10 +771,20 @@ def _firm_of_family(ctx: ds.DocState, person: str) -> Mention | None:
     last = person.split()[-1]
     if len(last) < 3:
         return None
+    first = person.split()[0]
+
+    def bears(n: str) -> bool:
+        words = re.split(r"[\s-]+", n)
+        if last not in words:
+            return False
+        # "CWG Christian Weber GmbH" bears Christian Weber's name, not Wolfgang Weber's
+        before = words[words.index(last) - 1] if words.index(last) > 0 else ""
+        return not (before in first_names() and before != first)
+
     found = [
         m
         for m in ctx.mentions.values()
-        if m.kind == "company" and any(last in re.split(r"[\s-]+", n) for n in [m.name, *m.names])
+        if m.kind == "company" and any(map(bears, [m.name, *m.names]))
     ]
     return found[0] if len(found) == 1 else None
 

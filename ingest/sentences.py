@@ -26,7 +26,26 @@ class Sentence:
     page: int | None
 
 
+# A photo credit ends its caption even without a full stop: "… und Erich Sommer. © Kunz Die
+# Hochschule …" is two sentences, the credit staying with the caption.
+_AFTER_CREDIT = re.compile(
+    r"©\s*[A-ZÄÖÜ][\w.&-]*(?:\s+[A-ZÄÖÜ][\w.&-]*)?(?=\s+(?:Die|Der|Das|Den|Dem|Ein|Eine|Auch|"
+    r"Im|In|Mit|Seit|Nach|Bei|Für|Am|Zum|Zur|Heute|Damit|Dabei|Wir|Er|Sie|Es)\s)"
+)
+
+
 def split(text: str) -> list[str]:
+    if "©" in text:
+        cuts = [m.end() for m in _AFTER_CREDIT.finditer(text)]
+        if cuts:
+            bounds = [0, *cuts, len(text)]
+            return [
+                p for a, b in zip(bounds[:-1], bounds[1:], strict=True) for p in _split(text[a:b])
+            ]
+    return _split(text)
+
+
+def _split(text: str) -> list[str]:
     out: list[str] = []
     start = 0
     for m in _BOUNDARY.finditer(text):

@@ -222,3 +222,46 @@ def test_the_stages_in_order_give_the_customers_supplier_the_next_capability():
     at.attribute(ctx, per, None)
     assert "cap.heat_treatment" in facts(ctx, "Krause Metall GmbH")
     assert facts(ctx, "Berger Werft") == []
+
+
+def test_people_in_a_photo_caption_without_a_role_are_nobodys_contacts():
+    ctx, per = read(
+        "Geschäftsführer Udo Brandl (rechts) mit Erich Sommer. © Pressebild", kind="member_page"
+    )
+    here = at.Here.read(ctx, 0, per[0])
+    sommer = next(p for p in here.persons if p.name == "Erich Sommer")
+    assert at._unroled_in_caption(ctx, at.Topic(owner=None), here, sommer, None)
+
+
+def test_a_firm_bearing_another_given_name_is_not_the_family_firm_of_a_namesake():
+    ctx, _ = read("Die Christian Kessler Getriebe GmbH liefert zu.")
+    assert at._firm_of_family(ctx, "Wolfgang Kessler") is None
+    assert at._firm_of_family(ctx, "Christian Kessler") is firm(
+        ctx, "Christian Kessler Getriebe GmbH"
+    )
+
+
+def test_a_manager_named_after_a_university_sentence_goes_to_the_firm_named_last():
+    ctx, per = read(
+        "Die Hollfeld Stanztechnik GmbH fertigt Teile.", "Die Hochschule Würzburg forscht."
+    )
+    hollfeld, hs = firm(ctx, "Hollfeld Stanztechnik GmbH"), firm(ctx, "Hochschule Würzburg")
+    assert at._staff_topic(at.Topic(owner=None, topic=hs, recent=[hollfeld, hs])) is hollfeld
+
+
+def test_the_host_of_an_event_is_not_the_firm_of_a_speaker_there():
+    ctx, per = read(
+        "Geschäftsführer Jens Krüger sprach auf der Zulieferkonferenz der Wirtschaftsförderung Hessen."
+    )
+    here, p, role = _person(ctx, per)
+    assert at._owner_only_one_named(ctx, at.Topic(owner=None), here, p, role) is None
+
+
+def test_a_photo_credit_ends_its_caption_without_a_full_stop():
+    # "… und Erich Sommer. © Pressebild Die Hochschule …": the next sentence is not the caption's
+    from ingest.sentences import split
+
+    assert split("Udo Brandl (rechts) mit Erich Sommer. © Pressebild Die Hochschule forscht.") == [
+        "Udo Brandl (rechts) mit Erich Sommer. © Pressebild",
+        "Die Hochschule forscht.",
+    ]

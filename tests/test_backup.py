@@ -84,7 +84,9 @@ def site(tmp_path):
 def test_backup_while_searching_then_restore_after_losing_or_corrupting_segments(site, tmp_path):
     corpus, idir = site
     before = answers(idir)
-    assert before[0][0] > 0 and "Gießerei Wendt & Söhne GmbH" in json.dumps(before, ensure_ascii=False)
+    assert before[0][0] > 0 and "Gießerei Wendt & Söhne GmbH" in json.dumps(
+        before, ensure_ascii=False
+    )
     archive = tmp_path / "backups" / "dir.backup.tar.gz"
     errors: list[BaseException] = []
     searches = 0

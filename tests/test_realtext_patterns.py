@@ -440,3 +440,23 @@ def test_a_newspaper_has_neither_its_town_nor_its_journalists_as_facts(directory
     assert paper["places"] == [] and paper["contacts"] == []
     everyone = {c["person"] for r in directory.list()["results"] for c in r["contacts"]}
     assert "Jana Wolter" not in everyone
+
+
+def _people(p: dict) -> set[str]:
+    return {c["person"] for c in p["contacts"]}
+
+
+def test_a_manager_next_to_another_firms_role_is_not_that_firms(directory):
+    # "Geschäftsführer Udo Brandl und der Vorstandsvorsitzende der Mainmetall AG, Peter Sauer"
+    assert _people(profile(directory, "Mainmetall AG")) == {"Peter Sauer"}
+    assert "Udo Brandl" in _people(profile(directory, "Hollfeld Stanztechnik GmbH"))
+
+
+def test_a_role_at_an_unnamed_firm_is_nobodys_contact_even_with_a_familiar_surname(directory):
+    # "Wolfgang Kessler, Vertriebsleiter eines Zulieferers aus Aschaffenburg" is not the
+    # Christian Kessler Getriebe GmbH's
+    assert "Wolfgang Kessler" not in _people(profile(directory, "Christian Kessler Getriebe GmbH"))
+
+
+def test_a_manager_named_after_a_sentence_about_a_university_is_the_firms(directory):
+    assert _people(profile(directory, "Hochschule Würzburg")) == set()
