@@ -420,7 +420,7 @@ def find(
         or h.rule in ("legal", "known_company")
         or (h.confidence == 0.9 and h.rule == "head")  # "Wilhelm Schulte-Wiese (WSW)"
     ]
-    hits = [h for h in hits if not _territory(text, h)]
+    hits = [h for h in hits if not _territory(text, h) and not _sector(h, place_adjectives)]
     hits = [h for h in (_tidy(h) for h in hits) if h is not None]
     if text != original:
         for h in hits:  # "Frankfurt-am-Main" was only a disguise for the scan
@@ -463,6 +463,33 @@ def _territory(text: str, h: OrgHit) -> bool:
     """'im Landkreis Meißen', 'in der Stadt Pirna' name a territory, not an authority."""
     return bool(_TERRITORY.match(h.name)) and bool(
         re.search(r"\b(im|in|aus|dem|den|der|des)\s+$", text[: h.start])
+    )
+
+
+# "der Wirtschaftszweig Zerspanung", "die Schlüsselindustrie Zerspanungstechnik": a sector
+_SECTOR_FIRST = {
+    "wirtschaftszweig", "industriezweig", "schlusselindustrie", "schlusselbranche", "leitbranche",
+    "branche", "sektor", "sparte", "zukunftsbranche", "querschnittsbranche",
+}  # fmt: skip
+# "die sächsische Metallindustrie", "Thüringer Netzwerke" (but "Jenaer Gewindetechnik" is a firm)
+_SECTOR_WORD = re.compile(
+    r"(?:industrie|wirtschaft|branche|netzwerke|unternehmen|firmen|betriebe)$"
+)
+
+
+def _sector(h: OrgHit, place_adjectives: set[str]) -> bool:
+    """A name that is a region's trade, not an organization: a sector word first, or a place
+    adjective before one sector word and nothing else, with no legal form."""
+    if h.legal or h.rule not in ("head", "trigger"):
+        return False
+    words = h.name.split()
+    first = german.fold(words[0])
+    if first in _SECTOR_FIRST:
+        return True
+    return (
+        len(words) == 2
+        and (first in place_adjectives or first in ("sachsische", "thuringische", "bayerische"))
+        and bool(_SECTOR_WORD.search(german.fold(words[1])))
     )
 
 

@@ -460,3 +460,26 @@ def test_a_role_at_an_unnamed_firm_is_nobodys_contact_even_with_a_familiar_surna
 
 def test_a_manager_named_after_a_sentence_about_a_university_is_the_firms(directory):
     assert _people(profile(directory, "Hochschule Würzburg")) == set()
+
+
+@pytest.mark.parametrize(
+    "sentence, sector",
+    [
+        ("Der Wirtschaftszweig Zerspanung zählt im Land 300 Betriebe.", "Wirtschaftszweig"),
+        ("Die Schlüsselindustrie Umformtechnik wächst.", "Schlüsselindustrie"),
+        ("Die Suhler Metallindustrie sucht Fachkräfte.", "Suhler Metallindustrie"),
+        ("So ist das Unternehmen Vorreiter bei kleinen Kameras.", "Vorreiter"),
+    ],
+)
+def test_a_sector_or_a_role_word_is_not_an_organization(sentence, sector):
+    found = [h.name for h in orgs.find(sentence, {"suhl"}, {"suhler"})]
+    assert not any(n.startswith(sector) for n in found), found
+
+
+def test_a_town_adjective_before_a_trade_name_is_still_a_firm():
+    # "Jenaer Gewindetechnik" is a firm, "Suhler Metallindustrie" the town's industry
+    found = [
+        h.name
+        for h in orgs.find("Die Suhler Gewindetechnik liefert Spindeln.", {"suhl"}, {"suhler"})
+    ]
+    assert "Suhler Gewindetechnik" in found
