@@ -75,6 +75,8 @@ MERGED_ENGLISH = {
     "same_word": "'{a}' = '{b}': same distinctive word '{word}'",
     "same_word_place": "'{a}' = '{b}': same distinctive word '{word}' and place",
     "abbreviation": "'{a}' abbreviates '{b}'",
+    "name_inside": "'{a}' is '{b}' with a brand word before it",
+    "works_of": "'{a}' is the works of '{b}'",
     "staff_merged": "staff merged '{a}'{note}",
 }
 

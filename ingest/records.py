@@ -139,8 +139,8 @@ class Profile:
     page: list[Evidence] = field(default_factory=list)
     documents: list[dict[str, Any]] = field(default_factory=list)
     # why mentions were joined, as codes each caller words (index.reasons.MERGED_ENGLISH):
-    # {"code": "same_name" | "same_word" | "same_word_place" | "abbreviation" | "staff_merged",
-    #  "names": [...], "word": "…", "note": "…"}
+    # {"code": "same_name" | "same_word" | "same_word_place" | "abbreviation" | "name_inside"
+    #  | "works_of" | "staff_merged", "names": [...], "word": "…", "note": "…"}
     merged_because: list[dict] = field(default_factory=list)
     closed: bool = False
     hidden: bool = False

@@ -111,6 +111,10 @@ class _UF:
             self.why[ra].append(reason)
 
 
+def _has_legal(m: Mention) -> bool:
+    return bool(orgs._LEGAL_RE.search(m.name))
+
+
 def _towns(m: Mention) -> list[Place]:
     return [
         f.place
@@ -233,6 +237,23 @@ def resolve(extractions: list[Extraction]) -> list[Profile]:
                         uf.union(
                             i, j, {"code": "abbreviation", "names": [m.name, mentions[j].name]}
                         )
+    # within one document: "Siemag Siegener Maschinenbau AG" is the "Siegener Maschinenbau AG"
+    # with a brand word before it; "Drägerwerk AG" is the works of "Dräger"
+    for idxs in by_doc.values():
+        full = {orgs.normalize_name(mentions[i].name): i for i in idxs if _has_legal(mentions[i])}
+        bare = {german.fold(mentions[i].name): i for i in idxs if " " not in mentions[i].name}
+        for i in idxs:
+            m = mentions[i]
+            words = m.name.split()
+            if len(words) >= 3 and _has_legal(m):
+                j = full.get(orgs.normalize_name(" ".join(words[1:])))
+                if j is not None and uf.find(i) != uf.find(j) and not _conflict(m, mentions[j]):
+                    uf.union(i, j, {"code": "name_inside", "names": [m.name, mentions[j].name]})
+            works = re.match(r"(\w{3,}?)-?[Ww]erke?$", words[0])
+            if works:
+                j = bare.get(german.fold(works.group(1)))
+                if j is not None and uf.find(i) != uf.find(j) and not _conflict(m, mentions[j]):
+                    uf.union(i, j, {"code": "works_of", "names": [m.name, mentions[j].name]})
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(mentions)):
         groups[uf.find(i)].append(i)

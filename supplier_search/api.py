@@ -192,7 +192,8 @@ class Document(BaseModel):
 
 class MergeReason(BaseModel):
     """Why a profile joins mentions: a code (same_name, same_word, same_word_place,
-    abbreviation, staff_merged) with the names involved; each caller words it."""
+    abbreviation, name_inside, works_of, staff_merged) with the names involved; each caller
+    words it."""
 
     code: str
     names: list[str]

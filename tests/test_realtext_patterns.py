@@ -483,3 +483,46 @@ def test_a_town_adjective_before_a_trade_name_is_still_a_firm():
         for h in orgs.find("Die Suhler Gewindetechnik liefert Spindeln.", {"suhl"}, {"suhler"})
     ]
     assert "Suhler Gewindetechnik" in found
+
+
+def _profiles_of(text: str, tmp_path) -> list[dict]:
+    path = tmp_path / "umbenennung.txt"
+    path.write_text(text, encoding="utf-8")
+    ingest([path], index_dir=tmp_path / "idx")
+    d = Directory(tmp_path / "idx")
+    return [d.show(r["id"]) for r in d.list()["results"]]
+
+
+def test_a_brand_word_before_a_firms_full_name_is_the_same_firm(tmp_path):
+    # "Die Siegener Pumpen AG wurde 1952 in Sipag Siegener Pumpen AG umbenannt.": no word of
+    # the old name but the town's is distinctive
+    ps = _profiles_of(
+        "date 2023-01 Hundert Jahre Pumpen aus Siegen\n"
+        "Die Siegener Pumpen AG fertigt Pumpen für Wasserwerke. "
+        "1952 wurde die Siegener Pumpen AG in Sipag Siegener Pumpen AG umbenannt.\n",
+        tmp_path,
+    )
+    kessler = [p for p in ps if "Siegener Pumpen" in p["name"]]
+    assert len(kessler) == 1
+    assert any(w["code"] == "name_inside" for w in kessler[0]["merged_because"])
+
+
+def test_the_works_of_a_firm_is_that_firm(tmp_path):
+    # "Kornmannwerk AG" and "die Firma Kornmann" in one article are one firm
+    ps = _profiles_of(
+        "date 2023-01 Beatmungstechnik aus Lübeck\n"
+        "Die Kornmannwerk AG fertigt Beatmungsgeräte für Kliniken. "
+        "Die Firma Kornmann zählt 300 Beschäftigte.\n",
+        tmp_path,
+    )
+    kornmann = [p for p in ps if p["name"].startswith("Kornmann")]
+    assert len(kornmann) == 1, [p["name"] for p in ps]
+    assert any(w["code"] == "works_of" for w in kornmann[0]["merged_because"])
+
+
+def test_every_merge_reason_is_worded_in_both_languages():
+    from index.reasons import MERGED_ENGLISH
+    from ui.i18n import MERGED
+
+    assert set(MERGED["de"]) == set(MERGED_ENGLISH)
+    assert {"name_inside", "works_of"} <= set(MERGED_ENGLISH)

@@ -385,6 +385,8 @@ MERGED = {
         "same_word": "„{a}“ = „{b}“: gleiches kennzeichnendes Wort „{word}“",
         "same_word_place": "„{a}“ = „{b}“: gleiches kennzeichnendes Wort „{word}“ und gleicher Ort",
         "abbreviation": "„{a}“ ist die Abkürzung von „{b}“",
+        "name_inside": "„{a}“ ist „{b}“ mit vorangestelltem Markennamen",
+        "works_of": "„{a}“ ist das Werk von „{b}“",
         "staff_merged": "von der Redaktion zusammengeführt: „{a}“{note}",
     },
     "en": MERGED_ENGLISH,
