@@ -25,7 +25,7 @@ from .contacts import ROLE_WORDS, find_persons, first_names, surnames
 DATA = Path(__file__).parent / "data"
 
 LEGAL = (
-    r"(?:GmbH\s*&\s*Co\.?\s*KGaA|GmbH\s*&\s*Co\.?\s*KG|GmbH\s*&\s*Co\.?\s*OHG|AG\s*&\s*Co\.?\s*KG|SE\s*&\s*Co\.?\s*KG"
+    r"(?:GmbH\s*&\s*Co\.?\s*KGaA|GmbH\s*&\s*Co\.?\s*KG|GmbH\s*&\s*Co\.?\s*OHG|AG\s*&\s*Co\.?\s*KGaA|SE\s*&\s*Co\.?\s*KGaA|AG\s*&\s*Co\.?\s*KG|SE\s*&\s*Co\.?\s*KG"
     r"|gGmbH|GmbH|mbH|AG|SE|KGaA|KG|OHG|oHG|GbR|UG\s*\(haftungsbeschränkt\)|UG|e\.\s?K\.|e\.?\s?Kfm\.|e\.?\s?Kfr\."
     r"|e\.\s?V\.|eG|Ltd\.?|Inc\.?|PartG(?:mbB)?|S\.A\.|B\.V\.|Co\.\s?KG)"
 )

@@ -526,3 +526,11 @@ def test_every_merge_reason_is_worded_in_both_languages():
 
     assert set(MERGED["de"]) == set(MERGED_ENGLISH)
     assert {"name_inside", "works_of"} <= set(MERGED_ENGLISH)
+
+
+@pytest.mark.parametrize(
+    "name", ["Henkel AG & Co. KGaA", "Weber AG & Co. KG", "Kolb SE & Co. KGaA"]
+)
+def test_a_partnership_limited_by_shares_keeps_its_whole_legal_form(name):
+    # "Drägerwerk AG & Co. KGaA" had become "Drägerwerk AG"
+    assert [h.name for h in orgs.find(f"Die {name} fertigt Pumpen.", set(), set())] == [name]
