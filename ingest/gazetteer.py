@@ -219,7 +219,7 @@ class Gazetteer:
                     continue
             elif n == 1 and (
                 _key(word) in _NEVER_PLACES
-                or (_is_word(word) and cue not in ("aus", "plz", "in", "im", "bei", "nahe"))
+                or (_is_word(word, cands) and cue not in ("aus", "plz", "in", "im", "bei", "nahe"))
             ):
                 # "Wellen", "Essen", "Halle": ordinary nouns unless clearly used as a place
                 i += n
@@ -251,7 +251,17 @@ class Gazetteer:
                 ),
                 default=1e6,
             )
-            return (-inside, -state, dist if dist < 1e6 else 1e6, -int(c.curated), -c.population)
+            # a bare "Brandenburg", "Hessen", "Sachsen" is the state, not the town or village
+            # of that name ("Brandenburg an der Havel" is written out where it is meant)
+            is_state = 1 if c.kind == "state" else 0
+            return (
+                -is_state,
+                -inside,
+                -state,
+                dist if dist < 1e6 else 1e6,
+                -int(c.curated),
+                -c.population,
+            )
 
         return sorted(candidates, key=score)[0]
 
@@ -279,9 +289,16 @@ def distance_km(a: Place, b: Place) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
-def _is_word(word: str) -> bool:
+def _is_word(word: str, cands: list[Entry] = ()) -> bool:
+    """'Wellen', 'Essen', 'Halle' are ordinary nouns too; a state or region only when it is one
+    exactly: 'Thüringen' and 'Brandenburg' share their stem with 'thüringische' and
+    'brandenburgische' but are no inflection of them."""
     k = _key(word)
-    return k in _COMMON or k in _common_nouns() or german.stem(word) in german.lexicon()
+    if k in _COMMON or k in _common_nouns():
+        return True
+    if any(c.kind in ("state", "region") for c in cands):
+        return False
+    return german.stem(word) in german.lexicon()
 
 
 @cache

@@ -534,3 +534,25 @@ def test_every_merge_reason_is_worded_in_both_languages():
 def test_a_partnership_limited_by_shares_keeps_its_whole_legal_form(name):
     # "Drägerwerk AG & Co. KGaA" had become "Drägerwerk AG"
     assert [h.name for h in orgs.find(f"Die {name} fertigt Pumpen.", set(), set())] == [name]
+
+
+@pytest.mark.parametrize("state", ["Thüringen", "Brandenburg", "Sachsen", "Hessen"])
+def test_a_state_in_a_networks_name_is_its_place(state):
+    # "Thüringen" and "Brandenburg" share their stem with the adjectives "thüringische" and
+    # "brandenburgische" and had counted as ordinary words without "in"/"aus" before them
+    from ingest.extract import extract
+    from ingest.records import Block, Document
+
+    doc = Document(
+        "d", "d.txt", "press_article", "", "2024-01-01", "de", "h",
+        [Block(f"Das Netzwerk Gießereitechnik {state} e. V. wirbt um Nachwuchs.")],
+    )  # fmt: skip
+    (net,) = [m for m in extract(doc).mentions if m.kind == "network"]
+    assert [f.value for f in net.facts if f.facet == "place"] == [state]
+
+
+def test_a_word_that_is_also_a_town_still_needs_a_cue():
+    from ingest import gazetteer as gz
+
+    assert gz.load().find("Die Wellen laufen rund.") == []
+    assert [m.text for m in gz.load().find("Die Firma aus Halle liefert Wellen.")] == ["Halle"]
