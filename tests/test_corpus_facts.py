@@ -22,9 +22,12 @@ from eval import realtext as rt  # noqa: E402
 from index.search import _payload  # noqa: E402
 from ingest import german  # noqa: E402
 
-# measured 2026-12-02 (extra / missing facts of found organizations, all kinds)
-CEILING_EXTRA = 47
-CEILING_MISSING = 57
+# measured 2026-12-02 (extra / missing facts of found organizations, all kinds). 44 / 58 since
+# the scorer matches a profile whose name equals an annotated one to that organization first:
+# "IG Metall" is the union, no longer a second profile of the programme named "… und der IG
+# Metall", so the programme's Lenkungsgruppe member Hasso Düvel, on the union's profile, is missed
+CEILING_EXTRA = 44
+CEILING_MISSING = 58
 
 
 def _profiles(directory) -> list[rt.PredOrg]:

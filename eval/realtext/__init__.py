@@ -253,7 +253,15 @@ def score(gold: dict[str, list[GoldOrg]], pred: dict[str, list[PredOrg]]) -> Rep
         preds = pred.get(did, [])
         matched: dict[int, list[PredOrg]] = defaultdict(list)
         for p in preds:
-            gi = next((i for i, g in enumerate(golds) if same_org(p.names, g)), None)
+            # a name equal to an annotated one wins over one contained in another's longer name
+            # ("IG Metall" is the union, not "Aktionsprogramm des Landes … und der IG Metall")
+            keys = _name_keys([p.name])
+            gi = next(
+                (i for i, g in enumerate(golds) if keys & _name_keys([g.name, *g.aliases])),
+                None,
+            )
+            if gi is None:
+                gi = next((i for i, g in enumerate(golds) if same_org(p.names, g)), None)
             if gi is None:
                 r.orgs.fp += 1
                 r.errors.append(f"{did}: [org] not an annotated organization: {p.name!r}")
