@@ -246,7 +246,7 @@ def references(ctx: ds.DocState, st: Topic, here: Here) -> None:
     # "Unsere Region ist ein Zentrum der Feinmechanik" speaks of the region, not for the firm
     about_place = _OUR_PLACE.search(text) or _PLACE_SUBJECT.match(text)
     probe = _OUR_PLACE.sub(lambda m: " " * len(m.group(0)), text)
-    coref = _COREF.search(probe)
+    coref = _COREF.search(probe) or _SHARE_OF_OUTPUT.search(probe)
     generic = _GENERIC_FIRMS.search(probe) or about_place
     if generic and (coref is None or generic.start() < coref.start()):
         coref = None  # "Kleine Galvanik-Betriebe, die …": firms in general, not the one discussed
@@ -311,6 +311,14 @@ _GENERIC_FIRMS = re.compile(
     r"|^\s*(?:[A-ZÄÖÜ][\w-]*-)?)"
     r"[\w-]*(?:Unternehmen|Firmen|Betriebe|Hersteller|Anbieter|Zulieferer|Werkstätten)\b"
     r"(?!\s+(?:der|des)\b)"
+)
+# "50 Prozent gehen in die Autoindustrie", "Der Rest geht an die Medizintechnik": where the
+# output of the firm just discussed goes
+_SHARE_OF_OUTPUT = re.compile(
+    r"(?:\b\d{1,3}\s*(?:Prozent|%)|\b[Dd]er Rest|\b[Dd]er (?:größte Teil|Großteil)|"
+    r"\b(?:[Ee]in|[Zz]wei) (?:Drittel|Viertel)|\b[Dd]ie Hälfte)"
+    r"[^.;:!?]{0,40}?\b(?:gehen|geht|gingen|ging|fließen|fließt|werden|wird)\b"
+    r"[^.;:!?]{0,40}?\b(?:in|an)\s+(?:die|den|der|das)\b"
 )
 # an interview's speaker line: "Anna Roth: …"
 _SPEAKER = re.compile(r"^\s*((?:[A-ZÄÖÜ][\w-]+\s+){1,2}[A-ZÄÖÜ][\w-]+)\s*:\s")

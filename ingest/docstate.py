@@ -24,6 +24,10 @@ OBJECT_BEFORE = re.compile(
 NAMED_AS_CUSTOMERS = re.compile(
     r"\b(?:gehör\w*|zähl\w*)\s+(?:auch\s+|ebenfalls\s+)?zu\s+(?:den|seinen|ihren|unseren)\s+"
     r"(?:\w+\s+)?(?:Kunden|Abnehmern|Auftraggebern|Stammkunden)\b"
+    # "Im Autosegment ist Bosch eindeutig der größte Kunde."
+    r"|\b(?:ist|sind|bleibt|bleiben|war|waren)\s+(?:[\w.-]+\s+){0,6}?(?:der|die|ein|eine|einer)\s+"
+    r"(?:größte\w*|wichtigste\w*|bedeutendste\w*)\s+(?:Kunden?|Abnehmer|Auftraggeber)\b"
+    r"|\b(?:Hauptkunden?|Hauptabnehmer|Großkunden?)\s+(?:ist|sind|bleibt|war)\b"
 )
 
 

@@ -556,3 +556,12 @@ def test_a_word_that_is_also_a_town_still_needs_a_cue():
 
     assert gz.load().find("Die Wellen laufen rund.") == []
     assert [m.text for m in gz.load().find("Die Firma aus Halle liefert Wellen.")] == ["Halle"]
+
+
+def test_where_a_firms_output_goes_are_its_industries_not_its_biggest_customers(directory):
+    # "Gut die Hälfte geht an die Autoindustrie. Der Rest geht an die Medizintechnik …", after
+    # "… ist die Talbrink Hausgeräte GmbH eindeutig der größte Kunde."
+    stamped = _stated(profile(directory, "Brinkhoff Stanztechnik GmbH"))
+    assert {"ind.automotive", "ind.medical", "ind.aerospace"} <= set(stamped)
+    customer = _stated(profile(directory, "Talbrink Hausgeräte GmbH"))
+    assert not any(v.startswith("ind.") for v in customer)
