@@ -581,13 +581,15 @@ def _owner_by_family_or_topic(ctx, st, here, p, role) -> Mention | None:
 
 
 def _owner_only_one_named(ctx, st, here, p, role) -> Mention | None:
-    near = [h for h in here.hits if h.kind != "media" and not _hosts_event(here.text, h)]
+    near = [h for h in here.hits if h.kind != "media" and not _after_event(here.text, h.start)]
     return ds.mention_of(ctx, near[0]) if len(near) == 1 else None
 
 
-def _hosts_event(text: str, h: orgs.OrgHit) -> bool:
-    """'… auf der Zulieferkonferenz der Wirtschaftsförderung Sachsen': the host of an event."""
-    words = [german.fold(w) for w in german.words(text[max(0, h.start - 45) : h.start])][-3:]
+def _after_event(text: str, pos: int) -> bool:
+    """An event word among the three words before `pos`: '… auf der Zulieferkonferenz der
+    Wirtschaftsförderung Sachsen' (its host, not a speaker's firm), 'Messe in Leipzig' (its
+    venue, not a firm's seat)."""
+    words = [german.fold(w) for w in german.words(text[max(0, pos - 45) : pos])][-3:]
     return any(w in _EVENT_WORDS or w.endswith("konferenz") for w in words)
 
 
@@ -913,8 +915,7 @@ def _place_targets(
             or re.search(r"\b(Sitz|ansässig|beheimatet|zu Hause)\b", between)
         )
         return [(ds.mention_of(ctx, x), facet if seat else "site") for x in group]
-    words_before = [german.fold(w) for w in german.words(before)][-3:]
-    if any(w in _EVENT_WORDS or w.endswith("konferenz") for w in words_before):
+    if _after_event(text, pm.start):
         return []
     if pm.cue in ("plz",) and fallback:
         return [(fallback, "place")]
