@@ -2,8 +2,8 @@
 
 Incremental by default. A file's extraction is cached under its content hash and the extractor's
 own version, so unchanged files cost a stat() and changed code re-extracts everything it must.
-Profiles are re-resolved from all cached extractions (a new document can merge two suppliers),
-but only profiles that actually changed are rewritten. Everything a run changes — file records
+Profiles are re-resolved where a change can reach them (a new document can merge two suppliers, a
+removed one split them; `index.resolution`), and only profiles that actually changed are rewritten. Everything a run changes — file records
 and profiles — lands in a single commit: a crash or Ctrl-C before it leaves the previous index
 as it was, and Whoosh's commit itself is atomic.
 """
@@ -28,9 +28,8 @@ from ingest import curation as cur
 from ingest import records as rec
 from ingest.extract import extract
 from ingest.load import SUPPORTED, Limits, LoadError, content_hash, load
-from ingest.resolve import resolve
 
-from . import changes, store
+from . import changes, resolution, store
 from .profile_fields import profile_fields
 
 META_ID = "meta"
@@ -49,6 +48,7 @@ class Report:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     organizations: int = 0
     profiles_written: int = 0
+    resolved_mentions: int = 0  # mentions resolved again: all, or the part a change reached
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
     curation_errors: list[str] = field(default_factory=list)
@@ -75,6 +75,7 @@ class Report:
             "skipped": [{"path": shown(p), "reason": shown(r)} for p, r in self.skipped],
             "organizations": self.organizations,
             "profiles_written": self.profiles_written,
+            "resolved_mentions": self.resolved_mentions,
             "seconds": round(self.seconds, 3),
             "stages": {k: round(v, 3) for k, v in self.stages.items()},
             "curation_errors": self.curation_errors,
@@ -108,11 +109,14 @@ def extractor_version() -> str:
 # ----------------------------------------------------------------------- scanning
 
 
-def scan(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[tuple[str, str]]]:
+def scan(
+    paths: list[Path], stats: dict[str, os.stat_result] | None = None
+) -> tuple[list[tuple[Path, Path]], list[tuple[str, str]]]:
     """(file, root) pairs under the given paths, and files refused before reading.
 
     Symlinks are followed only when they stay inside the folder that was given; hidden files
-    and folders (editor backups, .git) are passed over silently.
+    and folders (editor backups, .git) are passed over silently. `stats`, when given, receives
+    each listed file's stat (the directory listing has it: no second call per file).
     """
     files: list[tuple[Path, Path]] = []
     refused: list[tuple[str, str]] = []
@@ -131,35 +135,7 @@ def scan(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[tuple[str, st
             refused.append((str(root), "not a regular file or folder (a pipe, device or socket)"))
             continue
         real_root = root.resolve()
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for d in list(dirnames):
-                p = Path(dirpath) / d
-                if p.is_symlink():
-                    dirnames.remove(d)
-                    refused.append((str(p), "symbolic link to a folder (not followed)"))
-            for name in sorted(filenames):
-                if name.startswith("."):
-                    continue
-                p = Path(dirpath) / name
-                if _bad_name(name):
-                    refused.append((str(p), _bad_name(name)))
-                    continue
-                if p.is_symlink():
-                    try:
-                        target = p.resolve(strict=True)
-                    except (OSError, RuntimeError):
-                        refused.append((str(p), "broken symbolic link"))
-                        continue
-                    if not target.is_relative_to(real_root):
-                        refused.append(
-                            (
-                                str(p),
-                                "symbolic link pointing outside the ingested folder (not followed)",
-                            )
-                        )
-                        continue
-                files.append((p, root))
+        _walk(str(root), root, real_root, files, refused, stats)
     seen = set()
     unique = []
     for p, r in files:
@@ -167,6 +143,59 @@ def scan(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[tuple[str, st
             seen.add(str(p))
             unique.append((p, r))
     return unique, refused
+
+
+def _walk(
+    folder: str,
+    root: Path,
+    real_root: Path,
+    files: list[tuple[Path, Path]],
+    refused: list[tuple[str, str]],
+    stats: dict[str, os.stat_result] | None,
+) -> None:
+    """A folder's files in name order, then its sub-folders in name order (as os.walk does)."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return
+    subdirs = []
+    for e in entries:
+        if e.name.startswith("."):
+            continue
+        try:
+            is_dir = e.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if e.is_symlink():
+                refused.append((e.path, "symbolic link to a folder (not followed)"))
+            else:
+                subdirs.append(e)
+            continue
+        if _bad_name(e.name):
+            refused.append((e.path, _bad_name(e.name)))
+            continue
+        p = Path(e.path)
+        if e.is_symlink():
+            try:
+                target = p.resolve(strict=True)
+            except (OSError, RuntimeError):
+                refused.append((e.path, "broken symbolic link"))
+                continue
+            if not target.is_relative_to(real_root):
+                refused.append(
+                    (e.path, "symbolic link pointing outside the ingested folder (not followed)")
+                )
+                continue
+        files.append((p, root))
+        if stats is not None:
+            try:
+                stats[e.path] = e.stat()
+            except OSError:
+                pass
+    for d in subdirs:
+        _walk(d.path, root, real_root, files, refused, stats)
 
 
 def _bad_name(name: str) -> str | None:
@@ -251,9 +280,10 @@ def ingest(
         store.add_missing_fields(ix, writer)
         report.stages["open"] = time.perf_counter() - t0
         t = time.perf_counter()
-        files, refused = scan([Path(p) for p in paths])
+        listed: dict[str, os.stat_result] = {}
+        files, refused = scan([Path(p) for p in paths], listed)
         report.skipped.extend(refused)
-        roots = [Path(os.path.abspath(p)) for p in paths]
+        roots = [os.path.abspath(p) for p in paths]
         with ix.searcher() as s:
             old_docs = {f["path"]: f for f in s.documents(rtype="doc")}
             meta = next(iter(s.documents(id=META_ID)), None) or {}
@@ -262,6 +292,7 @@ def ingest(
         xv = extractor_version()
         xdir = store.extraction_dir(idir)
         xdir.mkdir(parents=True, exist_ok=True)
+        cached_names = set(os.listdir(xdir))  # one listing, not a stat per document
         todo: list[str] = []
         keep: dict[str, dict] = {}  # path → doc record (unchanged)
         stats: dict[str, os.stat_result] = {}
@@ -276,7 +307,7 @@ def ingest(
                 )
                 continue
             try:
-                st = p.stat()
+                st = listed.get(key) or p.stat()
             except OSError as exc:
                 report.skipped.append((key, f"cannot be read ({exc.strerror})"))
                 continue
@@ -288,7 +319,7 @@ def ingest(
                 and old.get("xversion") == xv
                 and old.get("size") == st.st_size
                 and old.get("mtime") == st.st_mtime_ns
-                and _cache_path(xdir, xv, old["chash"]).exists()
+                and _cache_name(xv, old["chash"]) in cached_names
             ):
                 keep[key] = old
             else:
@@ -311,7 +342,7 @@ def ingest(
                     h = content_hash(Path(key).read_bytes())
                 except OSError:
                     h = None
-                if h == old.get("chash") and _cache_path(xdir, xv, h).exists():
+                if h == old.get("chash") and _cache_name(xv, h) in cached_names:
                     keep[key] = dict(old, mtime=stats[key].st_mtime_ns, _touched=True)
                     continue
             really_todo.append(key)
@@ -344,7 +375,7 @@ def ingest(
         report.unchanged = sorted(k for k in keep)
         scanned = {str(p) for p, _ in files}
         for path in old_docs:
-            under = any(Path(path) == r or Path(path).is_relative_to(r) for r in roots)
+            under = any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
             if under and path not in scanned:
                 report.removed.append(path)
             elif (
@@ -371,19 +402,17 @@ def ingest(
             # a run killed after its commit never cleaned the cache: do it now, under the lock
             _gc_cache(
                 xdir,
-                {
-                    _cache_path(xdir, v.get("xversion", xv), v["chash"]).name
-                    for v in old_docs.values()
-                },
+                {_cache_name(v.get("xversion", xv), v["chash"]) for v in old_docs.values()},
             )
             store.cancel(writer)
             committed = True
             with ix.searcher() as s:
-                report.organizations = sum(1 for _ in s.documents(rtype="org"))
+                report.organizations = sum(1 for _ in s.document_numbers(rtype="org"))
             report.seconds = time.perf_counter() - t0
             return report
 
-        # resolve over every document the index will hold after this run
+        # resolve over every document the index will hold after this run: the part a change
+        # can reach when the last run's state is good for it (index.resolution), else all
         t = time.perf_counter()
         final: dict[str, dict] = {}
         for path, old in old_docs.items():
@@ -391,18 +420,36 @@ def ingest(
                 continue
             final[path] = old  # documents from other folders stay as they are
         final.update(keep)
-        extractions = []
-        for path, old in final.items():
-            cached = _read_json(_cache_path(xdir, old.get("xversion", xv), old["chash"]))
-            if cached is None:
-                continue
-            extractions.append(rec.extraction_from(_slim(cached)))
-        for ex in new_extractions.values():
-            extractions.append(rec.extraction_from(ex))
+        docinfo = meta.get("docinfo", {})
+        state = None if rebuild else resolution.load(idir, docinfo.get(resolution.META_KEY))
+        if state is not None and (
+            state.xversion != xv
+            or state.curation_hash != cur_hash
+            or {p: d[0] for p, d in state.docs.items()}
+            != {p: v["chash"] for p, v in old_docs.items()}
+        ):
+            state = None
+
+        def cached(path: str) -> rec.Extraction | None:
+            old = final[path]
+            data = _read_json(_cache_path(xdir, old.get("xversion", xv), old["chash"]))
+            return None if data is None else rec.extraction_from(_slim(data))
+
+        new_ex = {path: rec.extraction_from(ex) for path, ex in new_extractions.items()}
         report.stages["load_cache"] = time.perf_counter() - t
         t = time.perf_counter()
-        profiles = resolve(extractions)
-        profiles = cur.apply(curation, profiles)
+        outcome = None
+        if state is not None:  # reads the caches of the part it re-resolves
+            outcome = resolution.incremental(state, new_ex, set(report.removed), cached, curation)
+        if outcome is None:
+            t = time.perf_counter()
+            extractions = {path: ex for path in final if (ex := cached(path)) is not None}
+            extractions.update(new_ex)
+            report.stages["load_cache"] += time.perf_counter() - t
+            t = time.perf_counter()
+            outcome = resolution.full(extractions, curation, xv, cur_hash)
+        profiles = outcome.profiles
+        report.resolved_mentions = outcome.part_mentions
         report.stages["resolve"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -414,7 +461,15 @@ def ingest(
         with ix.searcher() as s:
             old_orgs: dict[str, str | None] = {}
             old_docnums: dict[str, int] = {}
-            for docnum in s.document_numbers(rtype="org"):
+            if outcome.incremental:
+                # only the profiles the part stood for, and any its new profiles take the ids of
+                wanted = outcome.replaced | {p.id for p in profiles}
+                docnums = (s.document_number(id=oid) for oid in wanted)
+            else:
+                docnums = s.document_numbers(rtype="org")
+            for docnum in docnums:
+                if docnum is None:
+                    continue
                 f = s.stored_fields(docnum)
                 old_orgs[f["id"]] = f.get("phash")
                 old_docnums[f["id"]] = docnum
@@ -474,6 +529,7 @@ def ingest(
         # written before the commit, its id committed with it, appended to the log after it
         batch = changes.stage(idir, before, after, at=now)
         feed_seconds += time.perf_counter() - tf
+        token = resolution.save(idir, outcome.state)
         writer.update_document(
             id=META_ID,
             rtype="meta",
@@ -483,9 +539,10 @@ def ingest(
                 "last_ingest": now,
                 "xversion": xv,
                 changes.META_KEY: batch,
+                resolution.META_KEY: token,
             },
         )
-        report.organizations = len(profiles)
+        report.organizations = outcome.state.organizations
         report.stages["index_prepare"] = time.perf_counter() - t - feed_seconds
         t = time.perf_counter()
         writer.commit(mergetype=writing.CLEAR if rebuild else None, optimize=False)
@@ -493,14 +550,12 @@ def ingest(
         report.stages["commit"] = time.perf_counter() - t
         t = time.perf_counter()
         changes.publish(idir, batch)
+        resolution.clean(idir, token)
         report.stages["changes"] = feed_seconds + time.perf_counter() - t
         _gc_cache(
             xdir,
-            {_cache_path(xdir, v.get("xversion", xv), v["chash"]).name for v in final.values()}
-            | {
-                _cache_path(xdir, xv, ex["document"]["content_hash"]).name
-                for ex in new_extractions.values()
-            },
+            {_cache_name(v.get("xversion", xv), v["chash"]) for v in final.values()}
+            | {_cache_name(xv, ex["document"]["content_hash"]) for ex in new_extractions.values()},
         )
         report.seconds = time.perf_counter() - t0
         return report
@@ -522,6 +577,7 @@ def _settle_failed_commit(idir: Path) -> None:
         with ix.searcher() as s:
             meta = next(iter(s.documents(id=META_ID)), None) or {}
         changes.recover(idir, meta.get("docinfo", {}).get(changes.META_KEY))
+        resolution.clean(idir, meta.get("docinfo", {}).get(resolution.META_KEY))
         for p in store.extraction_dir(idir).glob(f"*.tmp{os.getpid()}"):
             p.unlink(missing_ok=True)
     except Exception:
@@ -580,7 +636,11 @@ def _slim(ex: dict) -> dict:
 
 
 def _cache_path(xdir: Path, xv: str, chash: str) -> Path:
-    return xdir / f"{xv}-{chash[:32]}.json"
+    return xdir / _cache_name(xv, chash)
+
+
+def _cache_name(xv: str, chash: str) -> str:
+    return f"{xv}-{chash[:32]}.json"
 
 
 def _write_json(path: Path, data: dict) -> None:
@@ -597,9 +657,9 @@ def _read_json(path: Path) -> dict | None:
 
 
 def _gc_cache(xdir: Path, referenced: set[str]) -> None:
-    for p in xdir.iterdir():
-        if p.name not in referenced:
+    for name in os.listdir(xdir):
+        if name not in referenced:
             try:
-                p.unlink()
+                os.unlink(os.path.join(xdir, name))
             except OSError:
                 pass

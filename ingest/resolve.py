@@ -158,31 +158,106 @@ def _persons(m: Mention) -> set[str]:
     return {c.person for c in m.contacts if c.person}
 
 
+TOO_COMMON = 200  # a distinctive word in more mentions than this identifies nothing
+
+
+def mention_keys(m: Mention) -> frozenset[str]:
+    """Every key by which `m` can be joined to another mention, as 'kind:value' strings.
+
+    Two mentions can only be joined when one's key meets the other's (`partner_key`): the same
+    full name ('k:'), the same distinctive word ('t:'), or an acronym before the rest of a longer
+    name ('ra:' meets 'rs:'). Incremental ingest keeps these per mention, so a changed document
+    re-resolves only the mentions its keys reach.
+
+    >>> sorted(mention_keys(Mention(name="KS Präzisionsteile", kind="company", doc="d")))
+    ['k:ks prazisionsteile', 'ra:Präzisionsteile', 'rs:Präzisionsteile', 't:ks']
+    """
+    key = orgs.normalize_name(m.name)
+    out = {"k:" + key}
+    for n in m.names:
+        k = orgs.normalize_name(n)
+        # a bare surname ("Rudert") names several firms: only full names join profiles
+        if k != key and len(k.split()) >= 2:
+            out.add("k:" + k)
+    out.update("t:" + t for t in distinctive(m.name))
+    words = _name_words(m.name)
+    out.update("rs:" + " ".join(words[cut:]) for cut in range(1, len(words)))
+    if len(words) >= 2 and orgs.is_acronym(words[0]) and len(words[0]) >= 2:
+        out.add("ra:" + " ".join(words[1:]))
+    return frozenset(out)
+
+
+def partner_key(key: str) -> str:
+    """The key another mention must hold to be joinable through `key`.
+
+    >>> partner_key("ra:Präzisionsteile"), partner_key("t:heinze")
+    ('rs:Präzisionsteile', 't:heinze')
+    """
+    if key.startswith("ra:"):
+        return "rs:" + key[3:]
+    if key.startswith("rs:"):
+        return "ra:" + key[3:]
+    return key
+
+
+def too_common(counts: Counter) -> frozenset[str]:
+    """Distinctive words ('t:' keys) held by more than TOO_COMMON mentions: never a reason to join."""
+    return frozenset(k for k, n in counts.items() if n > TOO_COMMON and k.startswith("t:"))
+
+
 def resolve(extractions: list[Extraction]) -> list[Profile]:
-    mentions: list[Mention] = [m for ex in extractions for m in ex.mentions]
-    docs = {ex.document.id: ex.document for ex in extractions}
+    """One profile per organization from the mentions of all documents.
+
+    Mentions are taken in a fixed order (by document path), and every rule walks its keys in
+    sorted order, so the result does not depend on the order documents were read in — which is
+    what lets `resolve_mentions` re-resolve a part of the corpus and get what a full run gets.
+    """
+    ordered = sorted(extractions, key=lambda ex: (ex.document.path, ex.document.id))
+    mentions = [m for ex in ordered for m in ex.mentions]
+    docs = {ex.document.id: ex.document for ex in ordered}
+    return [p for p, _ in resolve_mentions(mentions, docs)[0]]
+
+
+def resolve_mentions(
+    mentions: list[Mention],
+    docs: dict,
+    keys: list[frozenset[str]] | None = None,
+    common: frozenset[str] | None = None,
+    skip_keys: frozenset[str] = frozenset(),
+    used_ids: frozenset[str] = frozenset(),
+) -> tuple[list[tuple[Profile, list[int]]], list[frozenset[str]]]:
+    """Profiles with the positions of their mentions, and each mention's `mention_keys`.
+
+    `mentions` must be in the fixed order of `resolve`. For a part of the corpus: `common` are
+    the too-common words of the whole corpus, `skip_keys` the full names whose first mention lies
+    outside the part (a name joins every mention of it to its first one), `used_ids` the ids the
+    rest of the corpus holds.
+    """
     uf = _UF(len(mentions))
-    keys = [orgs.normalize_name(m.name) for m in mentions]
+    if keys is None:
+        keys = [mention_keys(m) for m in mentions]
+    if common is None:
+        common = too_common(Counter(k for ks in keys for k in ks if k.startswith("t:")))
+    names = [orgs.normalize_name(m.name) for m in mentions]
     dist = [distinctive(m.name) for m in mentions]
     hd = [heads(m.name) for m in mentions]
     by_key: dict[str, list[int]] = defaultdict(list)
     by_token: dict[str, list[int]] = defaultdict(list)
-    for i, m in enumerate(mentions):
-        by_key[keys[i]].append(i)
-        for t in dist[i]:
-            by_token[t].append(i)
-        for n in m.names:
-            k = orgs.normalize_name(n)
-            # a bare surname ("Rudert") names several firms: only full names join profiles
-            if k != keys[i] and len(k.split()) >= 2:
+    for i, ks in enumerate(keys):
+        for k in ks:
+            if k.startswith("k:"):
                 by_key[k].append(i)
-    for k, idxs in by_key.items():
+            elif k.startswith("t:") and k not in common:
+                by_token[k[2:]].append(i)
+    for k in sorted(by_key):
+        if k in skip_keys:
+            continue
+        idxs = by_key[k]
         for j in idxs[1:]:
             if not _conflict(mentions[idxs[0]], mentions[j]):
                 uf.union(idxs[0], j, {"code": "same_name", "names": [mentions[j].name]})
-    for t, idxs in by_token.items():
-        if len(idxs) > 200:
-            continue  # a word that common identifies nothing
+    for t in sorted(by_token):
+        idxs = by_token[t]
         for x in range(len(idxs)):
             for y in range(x + 1, len(idxs)):
                 i, j = idxs[x], idxs[y]
@@ -208,7 +283,8 @@ def resolve(extractions: list[Extraction]) -> list[Profile]:
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         by_doc[m.doc].append(i)
-    for idxs in by_doc.values():
+    for d in sorted(by_doc):
+        idxs = by_doc[d]
         acr = [i for i in idxs if any(orgs.is_acronym(w.upper()) for w in dist[i])]
         for i in acr:
             for j in idxs:
@@ -222,10 +298,10 @@ def resolve(extractions: list[Extraction]) -> list[Profile]:
                             )
     # "KS Präzisionsteile" abbreviates "Krause & Seifert Präzisionsteile GmbH & Co. KG"
     by_rest: dict[str, list[int]] = defaultdict(list)
-    for i, m in enumerate(mentions):
-        words = _name_words(m.name)
-        for cut in range(1, len(words)):
-            by_rest[" ".join(words[cut:])].append(i)
+    for i, ks in enumerate(keys):
+        for k in ks:
+            if k.startswith("rs:"):
+                by_rest[k[3:]].append(i)
     for i, m in enumerate(mentions):
         words = _name_words(m.name)
         if len(words) >= 2 and orgs.is_acronym(words[0]) and len(words[0]) >= 2:
@@ -239,8 +315,9 @@ def resolve(extractions: list[Extraction]) -> list[Profile]:
                         )
     # within one document: "Siemag Siegener Maschinenbau AG" is the "Siegener Maschinenbau AG"
     # with a brand word before it; "Drägerwerk AG" is the works of "Dräger"
-    for idxs in by_doc.values():
-        full = {orgs.normalize_name(mentions[i].name): i for i in idxs if _has_legal(mentions[i])}
+    for d in sorted(by_doc):
+        idxs = by_doc[d]
+        full = {names[i]: i for i in idxs if _has_legal(mentions[i])}
         bare = {german.fold(mentions[i].name): i for i in idxs if " " not in mentions[i].name}
         for i in idxs:
             m = mentions[i]
@@ -257,12 +334,12 @@ def resolve(extractions: list[Extraction]) -> list[Profile]:
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(mentions)):
         groups[uf.find(i)].append(i)
-    profiles = [
-        _profile([mentions[i] for i in idxs], uf.why.get(root, []), docs)
+    out = [
+        (_profile([mentions[i] for i in idxs], uf.why.get(root, []), docs), idxs)
         for root, idxs in groups.items()
     ]
-    _assign_ids(profiles)
-    return profiles
+    _assign_ids([p for p, _ in out], used_ids)
+    return out, keys
 
 
 def _profile(ms: list[Mention], why: list[str], docs) -> Profile:
@@ -390,9 +467,11 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-")[:60] or "org"
 
 
-def _assign_ids(profiles: list[Profile]) -> None:
-    """Readable, stable ids: the name's slug, with the town or a hash where names collide."""
-    used: dict[str, int] = {}
+def _assign_ids(profiles: list[Profile], taken: frozenset[str] = frozenset()) -> None:
+    """Readable, stable ids: the name's slug, with the town or a hash where names collide.
+
+    `taken` are ids other profiles already hold and keep."""
+    used: dict[str, int] = dict.fromkeys(taken, 1)
     for p in sorted(profiles, key=lambda p: (-len(p.sentences), p.name)):
         base = _slug(p.name)
         pid = base
