@@ -15,6 +15,7 @@ MODULES = [
     "ingest.extract",
     "ingest.attribute",
     "ingest.contacts",
+    "ingest.resolve",
     "index.reasons",
     "supplier_search.export",
     "supplier_search.audit",
