@@ -30,8 +30,9 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import collectors, scoring
+import numpy as np
 from whoosh import query as Q
+from whoosh import scoring
 
 from ingest import gazetteer as gz
 from ingest import german
@@ -61,6 +62,7 @@ from .query import (
 )
 from .reasons import english as why_english
 from .reasons import name_words
+from .retrieval import Retriever
 from .spelling import Vocabulary, correct_query
 from .weights import (
     CLOSED_FACTOR,
@@ -88,6 +90,7 @@ _FIELD_FOR = {
 # --- ranking beyond the evidence of single clauses (see evidence.py for those)
 MAX_RERANK = 500  # candidates scored on their evidence (the best by Whoosh's own score)
 MAX_CACHED = 5000  # organizations whose analysed evidence is kept between queries
+MAX_MASKS = 256  # filters whose admitted documents are kept between queries
 
 
 @dataclass
@@ -114,6 +117,8 @@ class _Cache:
     vocab: Vocabulary
     units: _Bounded = field(default_factory=lambda: _Bounded(MAX_CACHED))  # docnum → [Unit]
     payloads: _Bounded = field(default_factory=lambda: _Bounded(MAX_CACHED))  # docnum → dict
+    retriever: Retriever | None = None
+    masks: _Bounded = field(default_factory=lambda: _Bounded(MAX_MASKS))  # filter → docs
 
 
 class _Bounded(OrderedDict):
@@ -311,27 +316,19 @@ class Directory:
 
     # ---- matching and scoring
     def _match(self, c: _Cache, plan: _Plan) -> list[Match]:
-        s = c.searcher
         base = Q.And(plan.filters)
         if plan.regions:
             base = Q.And(
                 [base, Q.Or([Q.Term("region", _fold(e.place.name)) for e in plan.regions])]
             )
+        allow = _filter_mask(c, base)  # always some: rtype and kind filter every search
         if plan.clauses:
-            textq = _retrieval_query(plan.clauses)
-            # A top-N collector that never swaps its matcher tree for a "more efficient" one: with
-            # a clause's dozens of OR'd terms Whoosh re-plans the tree every ten hits and on each
-            # new minimum score, which costs more than scoring every candidate (10k documents:
-            # retrieval p95 169 → 38 ms, the same candidates in the same order). No filter
-            # object when nothing filters: an empty And is still a pass over every document.
-            col = collectors.TopCollector(MAX_RERANK, usequality=False, replace=0)
-            if plan.filters or plan.regions:
-                col = collectors.FilterCollector(col, base)
-            s.search_with_collector(textq, col)
-            res = col.results()
-            docnums = [hit.docnum for hit in res]
+            # the OR of every clause's terms on posting arrays (index/retrieval.py): the same
+            # candidates as Whoosh's TopCollector, without walking its matcher tree in Python
+            found = c.retriever.top(_retrieval_terms(plan.clauses), MAX_RERANK, allow)
+            docnums = found.tolist()
         else:
-            docnums = list(s.docs_for_query(base))
+            docnums = np.flatnonzero(allow & c.retriever.allowed).tolist()
         n_orgs = max(1, len(c.info))
         scored: list[Match] = []
         per_clause_df = [0] * len(plan.clauses)
@@ -755,7 +752,12 @@ def _build_cache(s, index_dir: Path | None = None) -> _Cache:
             info[docnum] = fi
         if side is not None:
             _keep_info(side, info)
-    return _Cache(s, info, Vocabulary(s))
+    c = _Cache(s, info, Vocabulary(s))
+    orgs = np.zeros(s.reader().doc_count_all(), dtype=bool)
+    if info:
+        orgs[np.fromiter(info, dtype=np.int64, count=len(info))] = True
+    c.retriever = Retriever(s, allowed=orgs)
+    return c
 
 
 def _generation_key(s) -> str | None:
@@ -803,18 +805,34 @@ def _units(c: _Cache, docnum: int) -> list[Unit]:
     return got
 
 
-def _retrieval_query(clauses: list[Clause]) -> Q.Query:
-    """Every organization that could match any clause; scoring happens on the evidence."""
-    sub: list[Q.Query] = []
+def _retrieval_terms(clauses: list[Clause]) -> list[tuple[str, str, float]]:
+    """Every organization that could match any clause, as (field, term, boost): the concept,
+    the name and the firm's own sentences weigh most; scoring happens on the evidence."""
+    out: list[tuple[str, str, float]] = []
     for cl in clauses:
         if cl.concept:
-            sub.append(Q.Term("concepts", cl.concept, boost=3.0))
+            out.append(("concepts", cl.concept, 3.0))
         for t in cl.terms():
-            sub.append(Q.Term("name", t, boost=3.0))
-            sub.append(Q.Term("own", t, boost=1.5))
-            sub.append(Q.Term("mentioned", t, boost=0.3))
-            sub.append(Q.Term("passage", t, boost=0.2))
-    return Q.Or(sub)
+            out.append(("name", t, 3.0))
+            out.append(("own", t, 1.5))
+            out.append(("mentioned", t, 0.3))
+            out.append(("passage", t, 0.2))
+    return out
+
+
+def _filter_mask(c: _Cache, base: Q.Query) -> np.ndarray:
+    """The documents a filter admits, as a boolean array, computed once per searcher: facet
+    filters repeat (a purchaser narrows, pages, narrows again), and the docset of a filter on a
+    common region is most of a filtered query's retrieval time otherwise."""
+    key = repr(base)
+    got = c.masks.get(key)
+    if got is None:
+        got = np.zeros(c.retriever.size, dtype=bool)
+        ids = list(c.searcher.docs_for_query(base))
+        if ids:
+            got[np.asarray(ids, dtype=np.int64)] = True
+        c.masks[key] = got
+    return got
 
 
 def _reasons(m: Match, plan: _Plan, u: Understood, applied: dict) -> list[dict]:
