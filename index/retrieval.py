@@ -48,14 +48,13 @@ class Retriever:
     Thread-safe: the caches are filled under a lock; a query only reads them.
     """
 
-    def __init__(self, searcher, allowed: np.ndarray | None = None):
+    def __init__(self, searcher):
         self.searcher = searcher
         w = searcher.weighting
         if not isinstance(w, scoring.BM25F):
             raise TypeError("Retriever reproduces BM25F only")
         self._B, self._K1, self._field_B = w.B, w.K1, dict(w._field_B)
         self.size = searcher.reader().doc_count_all()
-        self.allowed = allowed  # documents that may be candidates at all (organizations)
         self._leaves = []
         for lr, offset in searcher.reader().leaf_readers():
             deleted = None
@@ -154,8 +153,6 @@ class Retriever:
             if len(ids):
                 scores[ids] += sc * boost
                 hit[ids] = True
-        if self.allowed is not None:
-            hit &= self.allowed
         if allow is not None:
             hit &= allow
         found = np.flatnonzero(hit)

@@ -115,9 +115,9 @@ class _Cache:
     searcher: object
     info: dict  # docnum → facetinfo
     vocab: Vocabulary
+    retriever: Retriever  # the candidates of a query's terms (index/retrieval.py)
     units: _Bounded = field(default_factory=lambda: _Bounded(MAX_CACHED))  # docnum → [Unit]
     payloads: _Bounded = field(default_factory=lambda: _Bounded(MAX_CACHED))  # docnum → dict
-    retriever: Retriever | None = None
     masks: _Bounded = field(default_factory=lambda: _Bounded(MAX_MASKS))  # filter → docs
 
 
@@ -328,7 +328,7 @@ class Directory:
             found = c.retriever.top(_retrieval_terms(plan.clauses), MAX_RERANK, allow)
             docnums = found.tolist()
         else:
-            docnums = np.flatnonzero(allow & c.retriever.allowed).tolist()
+            docnums = np.flatnonzero(allow).tolist()
         n_orgs = max(1, len(c.info))
         scored: list[Match] = []
         per_clause_df = [0] * len(plan.clauses)
@@ -752,12 +752,7 @@ def _build_cache(s, index_dir: Path | None = None) -> _Cache:
             info[docnum] = fi
         if side is not None:
             _keep_info(side, info)
-    c = _Cache(s, info, Vocabulary(s))
-    orgs = np.zeros(s.reader().doc_count_all(), dtype=bool)
-    if info:
-        orgs[np.fromiter(info, dtype=np.int64, count=len(info))] = True
-    c.retriever = Retriever(s, allowed=orgs)
-    return c
+    return _Cache(s, info, Vocabulary(s), Retriever(s))
 
 
 def _generation_key(s) -> str | None:
