@@ -30,6 +30,7 @@ from ingest.extract import extract
 from ingest.load import SUPPORTED, Limits, LoadError, content_hash, load
 
 from . import changes, resolution, store
+from .evidence import units_record
 from .profile_fields import profile_fields
 
 META_ID = "meta"
@@ -490,6 +491,8 @@ def ingest(
                         before[oid] = old_digest(oid)
                     feed_seconds += time.perf_counter() - tf
                 if rebuild or differs:
+                    # analysed once here, not by every cold query that makes the firm a candidate
+                    fields["units"] = units_record(json.loads(fields["payload"]))
                     writer.update_document(**fields)
                     report.profiles_written += 1
             tf = time.perf_counter()

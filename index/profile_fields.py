@@ -16,6 +16,8 @@ from ingest import gazetteer as gz
 from ingest import records as rec
 from ingest import taxonomy as tx
 
+from .evidence import units_version
+
 FACT_FACETS = ("capability", "industry", "certification", "material", "batch")
 
 
@@ -81,7 +83,8 @@ def profile_fields(p: rec.Profile) -> dict:
         "kind": p.kind,
         "closed": p.closed,
         "newest": newest,
-        "phash": hashlib.sha1(body.encode("utf-8")).hexdigest()[:16],
+        # with the analysis version: changed analysis rewrites the stored units at the next run
+        "phash": hashlib.sha1((units_version() + body).encode("utf-8")).hexdigest()[:16],
         "payload": body,
         "facetinfo": {
             **facet_values,

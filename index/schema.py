@@ -37,6 +37,7 @@ def build_schema() -> Schema:
         newest=ID(stored=True),
         phash=ID(stored=True),
         payload=STORED(),
+        units=STORED(),  # the payload's evidence analysed (evidence.units_record)
         facetinfo=STORED(),
         # file records
         path=ID(stored=True),

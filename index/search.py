@@ -46,6 +46,7 @@ from .evidence import (
     clause_strength,
     matching_per_clause,
     recency,
+    units_from_record,
     units_of,
 )
 from .query import (
@@ -795,7 +796,10 @@ def _units(c: _Cache, docnum: int) -> list[Unit]:
     """The organization's evidence, analysed once per searcher (bounded cache)."""
     got = c.units.get(docnum)
     if got is None:
-        got = units_of(_payload(c, docnum))
+        # analysed at index time; an index written by other analysis code is analysed here
+        got = units_from_record(c.searcher.stored_fields(docnum).get("units"))
+        if got is None:
+            got = units_of(_payload(c, docnum))
         c.units[docnum] = got
     return got
 

@@ -17,6 +17,7 @@ MODULES = [
     "ingest.contacts",
     "ingest.resolve",
     "index.reasons",
+    "index.evidence",
     "supplier_search.export",
     "supplier_search.audit",
     "supplier_search.staff",
