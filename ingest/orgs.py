@@ -731,6 +731,9 @@ def _from_run(text, toks, a, b, places, place_adjectives) -> OrgHit | None:
             german.fold(p) in places for p in w.split("-") if p
         )
         if seen_place and not is_place and w not in ("(", ")") and not is_acronym(w):
+            if head_kind(w) and left == h:
+                # "des Vereins Wetzlar Network": a classifying noun before a name of its own
+                return _from_run(text, toks, a + h + 1, b, places, place_adjectives)
             extra = extra[:k]
             right = h + 1 + k
             break
@@ -811,6 +814,8 @@ def _tidy(h: OrgHit) -> OrgHit | None:
             return None
     if german.fold(words[0]) in _SITE_WORDS and len(words) > 1 and h.kind == "company":
         return None
+    if len(words) == 2 and german.fold(words[1]) in _SITE_WORDS and words[0].endswith("er"):
+        return None  # "im Wetzlarer Rathaus", "im Jenaer Werk": a building, not a body
     return h
 
 

@@ -8,6 +8,7 @@ they stay two. Every merge records which names were joined and why.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import Counter, defaultdict
@@ -35,6 +36,7 @@ def distinctive(name: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def core(name: str) -> frozenset[str]:
     """Stems of every word of a name except legal forms and places: what it is, not where."""
     from .gazetteer import load as load_gazetteer
@@ -66,6 +68,23 @@ def _name_words(name: str) -> list[str]:
     return [w for w in re.split(r"[\s,]+", base) if w and w not in ("&", "und", "+")]
 
 
+def _acronyms(name: str) -> frozenset[str]:
+    """The words of a name written as acronyms — in capitals ("GMG") or in syllables with
+    capitals inside ("FerMeTh") —, folded like `distinctive`'s words.
+
+    >>> sorted(_acronyms("Netzwerk FerMeTh")), sorted(_acronyms("IMPRO")), _acronyms("Leica Camera")
+    (['fermeth'], ['impro'], frozenset())
+    """
+    return frozenset(
+        german.fold(w)
+        for w in re.split(r"[\s\-/&,()„“\"]+", name)
+        if w and (orgs.is_acronym(w) or _SYLLABLE_ACRONYM.fullmatch(w))
+    )
+
+
+_SYLLABLE_ACRONYM = re.compile(r"(?:[A-ZÄÖÜ][a-zäöüß]{0,3}){2,4}")
+
+
 def acronym_of(acronym: str, name: str, min_len: int = 3) -> bool:
     """'IMPRO' for 'Interessenverband Metall- und Präzisionstechnik Osterzgebirge': each word of
     the long name gives the acronym one or more of its first letters, in order."""
@@ -90,6 +109,43 @@ def acronym_of(acronym: str, name: str, min_len: int = 3) -> bool:
         return False
 
     return rec(0, 0)
+
+
+def sibling_names(a: str, b: str) -> bool:
+    """Two names of one brand that each add their own word are two firms: "Leica Camera" and
+    "Leica Microsystems", not a long and a short form of one name ("Leica", "Leica Camera AG").
+
+    >>> sibling_names("Leica Camera", "Leica Microsystems"), sibling_names("Leica", "Leica Camera")
+    (True, False)
+    >>> sibling_names("Thüringische Formenbau GmbH", "Thüringischen Formenbau")
+    False
+    """
+    ca, cb = core(a), core(b)
+    return bool(ca & cb) and not (ca <= cb or cb <= ca)
+
+
+class _Siblings:
+    """The names each profile-in-making holds, so that a join through a shared word never puts
+    two sibling names (`sibling_names`) into one profile — also not through a bare short form
+    that would fit either ("Leica" beside "Leica Camera" and "Leica Microsystems")."""
+
+    def __init__(self, uf: _UF, mentions: list[Mention]):
+        self.names: dict[int, set[str]] = defaultdict(set)
+        for k, m in enumerate(mentions):
+            if m.kind == "company":  # "Innovationscluster X" and "Netzwerk X" are one network
+                self.names[uf.find(k)].add(m.name)
+
+    def _names(self, root: int) -> set[str]:
+        return self.names.get(root, set())
+
+    def apart(self, ri: int, rj: int) -> bool:
+        return any(sibling_names(x, y) for x in self._names(ri) for y in self._names(rj))
+
+    def joined(self, root: int, ri: int, rj: int) -> None:
+        self.names[root] = self._names(ri) | self._names(rj)
+        for r in (ri, rj):
+            if r != root:
+                self.names.pop(r, None)
 
 
 class _UF:
@@ -256,6 +312,7 @@ def resolve_mentions(
         for j in idxs[1:]:
             if not _conflict(mentions[idxs[0]], mentions[j]):
                 uf.union(idxs[0], j, {"code": "same_name", "names": [mentions[j].name]})
+    siblings = _Siblings(uf, mentions)
     for t in sorted(by_token):
         idxs = by_token[t]
         for x in range(len(idxs)):
@@ -276,21 +333,26 @@ def resolve_mentions(
                 same_trade = not hd[i] or not hd[j] or bool(hd[i] & hd[j])
                 # two trades under one family name are two firms, even in one town
                 tie = bool(_persons(a) & _persons(b)) or (same_trade and _same_town(a, b))
-                if same_trade or tie:
+                if (same_trade or tie) and not siblings.apart(uf.find(i), uf.find(j)):
                     code = "same_word_place" if tie else "same_word"
+                    ri, rj = uf.find(i), uf.find(j)
                     uf.union(i, j, {"code": code, "names": [a.name, b.name], "word": t})
+                    siblings.joined(uf.find(i), ri, rj)
     # acronyms introduced in the same document ("IMPRO" … „Interessenverband Metall- und …")
     by_doc: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
         by_doc[m.doc].append(i)
     for d in sorted(by_doc):
         idxs = by_doc[d]
-        acr = [i for i in idxs if any(orgs.is_acronym(w.upper()) for w in dist[i])]
+        # an acronym as written ("IMPRO", "GMG"): a word in capitals only by folding ("Leica")
+        # would be the "acronym" of every name whose words spell it ("Leica Camera")
+        written = {i: _acronyms(mentions[i].name) & dist[i] for i in idxs}
+        acr = [i for i in idxs if written[i]]
         for i in acr:
             for j in idxs:
                 if i != j and uf.find(i) != uf.find(j):
-                    for w in dist[i]:
-                        if orgs.is_acronym(w.upper()) and acronym_of(w, mentions[j].name):
+                    for w in sorted(written[i]):
+                        if acronym_of(w, mentions[j].name):
                             uf.union(
                                 i,
                                 j,

@@ -565,3 +565,26 @@ def test_where_a_firms_output_goes_are_its_industries_not_its_biggest_customers(
     assert {"ind.automotive", "ind.medical", "ind.aerospace"} <= set(stamped)
     customer = _stated(profile(directory, "Talbrink Hausgeräte GmbH"))
     assert not any(v.startswith("ind.") for v in customer)
+
+
+# ------------------------------------------------------------------ one brand, several firms
+
+
+def test_two_firms_of_one_brand_stay_two_profiles(directory):
+    # "Falkner Camera" and "Falkner Mikrosysteme" share the brand word, not the firm; a bare
+    # "Falkner" later in the text must not bridge them into one profile either
+    found = names(directory)
+    assert {"Falkner Camera", "Falkner Mikrosysteme"} <= found
+    assert "Falkner Camera" not in profile(directory, "Falkner Mikrosysteme")["names"]
+
+
+def test_a_classifying_noun_before_a_network_name_is_not_part_of_it(directory):
+    # "des Vereins Marburg Network": the network, not a "Verein Marburg"
+    found = names(directory)
+    assert "Marburg Network" in found
+    assert not any(n.startswith("Verein Marburg") for n in found)
+
+
+def test_a_town_hall_named_by_its_town_adjective_is_a_building():
+    hits = orgs.find("Der Preis wurde im Gießener Rathaus verliehen.", {"giessen"}, {"giessener"})
+    assert hits == []
