@@ -22,7 +22,8 @@ class GermanTokenizer(Tokenizer):
         return other.__class__ is self.__class__
 
     def __call__(self, value, **kwargs):
-        return self._inner(german.expand_ellipsis(value), **kwargs)
+        # guessed heads too: a search term, never a fact (see german.expand_ellipsis)
+        return self._inner(german.expand_ellipsis(value, guess=True), **kwargs)
 
 
 class GermanFilter(Filter):

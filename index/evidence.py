@@ -108,7 +108,7 @@ def analyse_evidence(text: str) -> frozenset[str]:
     NOUN where they come from a capitalised word. Cached: a page's sentences stand in the
     profile of every firm the page names (at 10k documents 82k units hold 16k sentences)."""
     out: set[str] = set()
-    for w in german.words(german.expand_ellipsis(text)):
+    for w in german.words(german.expand_ellipsis(text, guess=True)):
         terms = set(german.word_terms(w))
         out |= terms
         if w[:1].isupper():

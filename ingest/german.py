@@ -181,10 +181,20 @@ _ELLIPSIS = re.compile(
 )
 
 
-def expand_ellipsis(text: str) -> str:
+def expand_ellipsis(text: str, guess: bool = False) -> str:
     """'Maschinen- und Fahrzeugbau' → 'Maschinenbau und Fahrzeugbau', so each half is a word.
 
-    The shared head is the shortest known suffix of the second word.
+    The shared head is the shortest known suffix of the second word. Where no suffix is known
+    ("Hüft- oder Kniegelenke"), `guess` adds the first part joined to every possible head of
+    the second word: search wants "Hüftgelenke" to be found and a wrong guess is a term no
+    purchaser types, while extraction (no guessing) files no fact from a guessed word.
+
+    >>> expand_ellipsis("Hüft- oder Kniegelenke")
+    'Hüft- oder Kniegelenke'
+    >>> "Hüftgelenke" in expand_ellipsis("Hüft- oder Kniegelenke", guess=True)
+    True
+    >>> "Tiefziehwerkzeuge" in expand_ellipsis("Tiefziehformen und -werkzeuge")
+    True
     """
 
     def repl(m: re.Match) -> str:
@@ -197,7 +207,10 @@ def expand_ellipsis(text: str) -> str:
                 head = second[i:]
                 break
         if head is None:
-            return m.group(0)
+            if not guess:
+                return m.group(0)
+            guesses = " ".join(first + second[i:].lower() for i in range(2, len(second) - 3))
+            return f"{m.group(0)} {guesses}" if guesses else m.group(0)
         # the truncated word stays too, so "Armaturen" finds "Armaturen- und Maschinenbau"
         return f"{first} {first}{head} {conj} {second}"
 
@@ -210,6 +223,9 @@ def expand_ellipsis(text: str) -> str:
         for i in range(3, len(low) - 2):
             if stem(low[i:]) in lex or stem(low[i:]) in _TOO_GENERIC:
                 return f"{first} {conj} {first[:i]}{second.lower()}"
+        if guess:
+            guesses = " ".join(first[:i] + second.lower() for i in range(3, len(first) - 2))
+            return f"{first} {conj} {guesses}" if guesses else m.group(0)
         return m.group(0)
 
     text = _ELLIPSIS.sub(repl, text)

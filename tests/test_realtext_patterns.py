@@ -73,6 +73,12 @@ def test_phrases_that_only_look_like_names_are_not_organizations(sentence):
     assert orgs.find(sentence, set(), set()) == []
 
 
+def test_a_product_noun_before_a_firm_name_is_not_part_of_it(directory):
+    # "die Schleifmaschinen der Tannhof Maschinenbau GmbH": the firm, not its machines
+    assert "Tannhof Maschinenbau GmbH" in names(directory)
+    assert not any(n.startswith("Schleifmaschinen") for n in names(directory))
+
+
 def test_a_year_before_a_name_is_not_part_of_it():
     hits = orgs.find("Seit 2007 der Beispiel Cluster e.V. aktiv.", set(), set())
     assert [h.name for h in hits] == ["Beispiel Cluster e.V."]
@@ -135,6 +141,14 @@ def test_a_pronoun_sentence_after_the_name_finds_the_firm_with_a_truthful_reason
 def test_a_back_ellipsis_is_expanded():
     assert "Tiefziehwerkzeuge" in expand_ellipsis("Tiefziehformen und -werkzeuge")
     assert "Druckfedern" in expand_ellipsis("Druck- und Zugfedern")
+
+
+def test_an_ellipsis_with_an_unknown_head_still_finds_the_firm_that_makes_it(directory):
+    # "die Schulter- und Ellenbogengelenke von …": "Gelenk" is in no lexicon, so extraction
+    # files nothing, and search still finds the maker by the whole word
+    assert "Schultergelenke" not in expand_ellipsis("Schulter- und Ellenbogengelenke")
+    names_found = [r["name"] for r in directory.search("Schultergelenke")["results"]]
+    assert "Wiegand Orthotech" in names_found[:2]
 
 
 def test_a_product_word_outside_the_taxonomy_and_its_english_name_find_the_same_firms(
