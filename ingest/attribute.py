@@ -46,9 +46,12 @@ _BOUGHT = re.compile(
     r"^[^.;:!?]*?\b(bezog|bezieht|beziehen|bezogen|zukauf\w*|eingekauft|kauft\w* ein|übernehmen unsere Kunden|übernimmt ein)\b"
 )
 _ADJ_GAP = re.compile(
-    r"\s*(?:(?:Firma|Firmen|Betriebe?|Unternehmen|Zulieferer[n]?|Hersteller[n]?|Spezialisten?|Traditionsfirma|"
+    r"\s*(?:(?:Firma|Firmen|Betriebe?|Unternehmens?|Traditionsfirma|"
     r"Traditionsunternehmen|Familienbetrieb|Familienunternehmen|Mittelständler|Metallbetriebe?|Lohnfertiger|"
-    r"Dienstleister|Betriebe|Mitgliedsfirmen|Mitgliedsunternehmen)\s+)?(?:die\s+|der\s+)?"
+    r"Dienstleister|Betriebe|Mitgliedsfirmen|Mitgliedsunternehmen|"
+    # "Zulieferer", and classifying compounds: "Optikhersteller", "Augenoptik-Herstellers"
+    r"(?:[A-ZÄÖÜ][\wäöüß]*-?)?(?:[Hh]ersteller|[Zz]ulieferer|[Aa]nbieter|[Ss]pezialist)(?:s|n|en)?)"
+    r"\s+)?(?:die\s+|der\s+)?[„\"»]?"
 )
 _PROCESS_NOUN = re.compile(r"(?:[\w-]+-)?[A-ZÄÖÜ][a-zäöüß]+(?:en|ung)")
 _WE = re.compile(r"\b([Ww]ir|[Uu]ns|[Uu]nser\w*)\b")
@@ -856,6 +859,14 @@ def _place_targets(
         before = text[h.start : pm.start].split()
         entry = pm.chosen or pm.candidates[0]
         known = orgs.lexicon().known
+        if (
+            pm.start == h.start
+            and text[pm.end : pm.end + 1] == "-"
+            and " " not in rest
+            and orgs.head_kind(rest) == "company"
+            and pm.form == "name"
+        ):
+            return [(ds.mention_of(ctx, h), "place")]  # "Suhl-Optronik" is in Suhl
         if (
             (pm.start == h.start and h.kind == "company" and pm.text in surnames())
             # a firm whose whole name is a town's ("Viereck") is not thereby there

@@ -125,6 +125,11 @@ _BRAND_AFTER = re.compile(
 # "… von Mathys aus Möhrsdorf", "bei Confovis in Jena": one mention suffices where a word only
 # a firm fits stands between a preposition of source and the town it is in
 _BRAND_SOURCE = re.compile(r"\b(?:von|bei|beim)\s+$")
+# a classifying noun, then a name in quotes: "des Optik-Herstellers „Oculus“"
+_BRAND_CLASSIFIED = re.compile(
+    r"(?:[Hh]ersteller|[Hh]erstellers|[Zz]ulieferer|[Zz]ulieferers|[Aa]nbieter|[Aa]nbieters|"
+    r"[Ss]pezialisten|[Uu]nternehmens?|[Ff]irma|[Mm]arke)\s*$"
+)
 # "der Elmshorner Firma Viereck": after these words only a name fits, one mention suffices
 _BRAND_NAMED = re.compile(r"\b(?:Firma|Firmenname|Firmennamen)\s+$")
 _BRAND_TOWN = re.compile(
@@ -203,6 +208,8 @@ def _brand_names(ctx: ds.DocState, known: dict[str, str]) -> dict[str, str]:
                 or _BRAND_AFTER.match(text[m.end() :])
             ):
                 cued.add(f)
+                if quoted and _BRAND_CLASSIFIED.search(text[: m.start() - 1]):
+                    sourced.add(f)  # "des Augenoptik-Herstellers „Oculus“": only a firm fits
             town = _BRAND_TOWN.match(text[m.end() :])
             if (
                 town

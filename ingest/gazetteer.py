@@ -101,8 +101,19 @@ def _key(word: str) -> str:
     return german.fold(word)
 
 
+_RIVER = re.compile(r"\s+(?:an der|an dem|am|im|in der|ob der|auf der)\s+.*$")
+
+
 def adjective_forms(name: str) -> list[str]:
-    """'Dresden' → Dresdner, 'Glashütte' → Glashütter, 'Pirna' → Pirnaer, 'Olbernhau' → Olbernhauer."""
+    """'Dresden' → Dresdner, 'Glashütte' → Glashütter, 'Pirna' → Pirnaer, 'Olbernhau' → Olbernhauer.
+
+    A river or landscape after the name is not part of the adjective: 'Marburg an der Lahn'
+    → Marburger, 'Frankfurt am Main' → Frankfurter.
+
+    >>> adjective_forms("Marburg an der Lahn"), adjective_forms("Bad Schwartau")
+    (['Marburger'], [])
+    """
+    name = _RIVER.sub("", name)
     if " " in re.split(r"[(/]", name)[0].strip():
         return []  # "Deutsch Evern", "Bad Schwartau": no "Deutscher", no "Bader"
     base = re.split(r"[\s(/]", name)[0]
@@ -124,6 +135,7 @@ class Gazetteer:
         self.entries = entries
         self._index: dict[str, list[tuple[tuple[str, ...], Entry, str]]] = {}
         self.by_name: dict[str, list[Entry]] = {}
+        later: list[Entry] = []  # "Marburg an der Lahn": its adjective if no other town has it
         for e in entries:
             names = [e.place.name] + getattr(e, "_aliases", [])
             for n in names:
@@ -134,6 +146,9 @@ class Gazetteer:
                     self._add(plain, e, "name")
                     self.by_name.setdefault(_key(plain), []).append(e)
             if e.kind == "place" and (e.curated or e.population >= 3000):
+                if _RIVER.search(e.place.name):
+                    later.append(e)
+                    continue
                 for adj in adjective_forms(e.place.name):
                     self._add(adj, e, "adjective")
             if e.kind == "state":
@@ -143,6 +158,13 @@ class Gazetteer:
                         continue
                     for ending in ("e", "en", "er", "es", "em"):
                         self._add(adj + ending, e, "adjective")
+        for e in later:
+            for adj in adjective_forms(e.place.name):
+                key = _key(adj)
+                if not any(
+                    f == "adjective" and len(q) == 1 for q, _, f in self._index.get(key, [])
+                ):
+                    self._add(adj, e, "adjective")  # "Frankfurter" stays Frankfurt (Oder)'s
         for k, v in self._index.items():
             v.sort(key=lambda x: -len(x[0]))
 

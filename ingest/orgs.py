@@ -520,9 +520,15 @@ def _trim_left(
             w in ("der", "des", "von", "für", "zu", "zur", "am")
             and k > 0
             and (
-                # "Kunden der …", and products ("die Schleifmaschinen der …"): a noun that
-                # names no firm, owned by the firm after it
-                (not is_distinctive(parts[k - 1][0], places) and not head_kind(parts[k - 1][0]))
+                (is_common(parts[k - 1][0]) and not head_kind(parts[k - 1][0]))
+                # products ("die Schleifmaschinen der …"): a noun that names no firm, owned by
+                # the firm after it — but "Materialprüfgesellschaft für …" is the name itself
+                or (
+                    w in ("der", "des")
+                    and not is_distinctive(parts[k - 1][0], places)
+                    and not head_kind(parts[k - 1][0])
+                    and not german.fold(parts[k - 1][0]).endswith(("gesellschaft", "verein"))
+                )
                 # "die Gießerei der Focast GmbH": a trade noun, then the firm it belongs to
                 or (
                     w in ("der", "des")

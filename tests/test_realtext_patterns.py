@@ -79,6 +79,27 @@ def test_a_product_noun_before_a_firm_name_is_not_part_of_it(directory):
     assert not any(n.startswith("Schleifmaschinen") for n in names(directory))
 
 
+def test_a_brand_made_of_its_town_and_a_trade_word_is_a_firm_in_that_town(directory):
+    # "Sonneberg-Optronik entwickelt …": no legal form, the town first, then the trade word
+    p = profile(directory, "Sonneberg-Optronik")
+    assert p["kind"] == "company"
+    assert [pl["name"] for pl in p["places"]] == ["Sonneberg"]
+
+
+def test_a_quoted_name_after_a_classifying_compound_is_a_firm_of_that_town(directory):
+    # "des Marburger Augenoptik-Herstellers „Visiona“": named once, but only a firm fits there
+    p = profile(directory, "Visiona")
+    assert p["kind"] == "company"
+    assert [pl["name"] for pl in p["places"]] == ["Marburg an der Lahn"]
+
+
+def test_a_name_that_says_what_its_company_is_for_keeps_its_first_words():
+    hits = orgs.find(
+        "Die Westthüringische Prüfgesellschaft für Glas und Keramik mbH misst.", set(), set()
+    )
+    assert [h.name for h in hits] == ["Westthüringische Prüfgesellschaft für Glas und Keramik mbH"]
+
+
 def test_a_year_before_a_name_is_not_part_of_it():
     hits = orgs.find("Seit 2007 der Beispiel Cluster e.V. aktiv.", set(), set())
     assert [h.name for h in hits] == ["Beispiel Cluster e.V."]
