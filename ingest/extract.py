@@ -176,7 +176,11 @@ def _brand_names(ctx: ds.DocState, known: dict[str, str]) -> dict[str, str]:
                 continue
             f = german.fold(w)
             if (
-                _BRAND_NAMED.search(text[: m.start()])
+                (
+                    _BRAND_NAMED.search(text[: m.start()])
+                    # "Kessler, ein Familienunternehmen aus …": not a person's name
+                    or (orgs.APPOSITION.match(text[m.end() :]) and f not in people)
+                )
                 and f not in known
                 and f not in _MONTHS
                 and not orgs.is_trigger(w)
@@ -206,6 +210,7 @@ def _brand_names(ctx: ds.DocState, known: dict[str, str]) -> dict[str, str]:
                 quoted
                 or _BRAND_BEFORE.search(text[: m.start()])
                 or _BRAND_AFTER.match(text[m.end() :])
+                or orgs.APPOSITION.match(text[m.end() :])
             ):
                 cued.add(f)
                 if quoted and _BRAND_CLASSIFIED.search(text[: m.start() - 1]):

@@ -1117,6 +1117,12 @@ _PLUS_PAIR = re.compile(
 )
 
 
+# ", ein Unternehmen …", ", ein Hersteller von …": what stands before it is a firm's name
+APPOSITION = re.compile(
+    r",\s+(?:ein|eine|einem|einer|der|die|das|dem)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:Unternehmen|Familienunternehmen|Traditionsunternehmen|Firma|Betrieb|Mittelständler|"
+    r"[\w-]*[Hh]ersteller|[\w-]*[Zz]ulieferer|[\w-]*[Ss]pezialist(?:en)?|[\w-]*[Aa]nbieter)\b"
+)
 # "GMH Gruppe", "SMS group", "MV Werften", "Meyer-Werft", "Index-Werke", "die Nissha-Gruppe"
 _GROUP = re.compile(
     r"\b(?P<a>[A-ZÄÖÜ][\wäöüß]*[A-Za-zäöüß])(?P<sep>\s+|-)(?P<tail>Gruppe|Group|group|Werften|Werft|Werke|Konzern)\b"
@@ -1178,7 +1184,7 @@ def _shaped_names(text, hits, persons) -> list[OrgHit]:
     for m in _GROUP.finditer(text):
         first = m.group("a")
         if (
-            is_common(first)
+            (is_common(first) and not APPOSITION.match(text[m.end() :]))
             or first in first_names()
             or first.lower() == first
             or german.split_compound(first)

@@ -100,6 +100,13 @@ def test_a_name_that_says_what_its_company_is_for_keeps_its_first_words():
     assert [h.name for h in hits] == ["Westthüringische Prüfgesellschaft für Glas und Keramik mbH"]
 
 
+def test_a_name_before_an_apposition_that_classifies_it_is_a_firm(directory):
+    # "die Anker Group, ein Unternehmen …", "Sandrock, ein Familienunternehmen aus Gera, …"
+    assert profile(directory, "Anker Group")["kind"] == "company"
+    firm = profile(directory, "Sandrock")
+    assert [pl["name"] for pl in firm["places"]] == ["Gera"]
+
+
 def test_a_year_before_a_name_is_not_part_of_it():
     hits = orgs.find("Seit 2007 der Beispiel Cluster e.V. aktiv.", set(), set())
     assert [h.name for h in hits] == ["Beispiel Cluster e.V."]
