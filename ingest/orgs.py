@@ -321,7 +321,13 @@ def is_distinctive(token: str, places: set[str]) -> bool:
     if len(token) >= 9 and german.is_compound(token):
         return False  # a compound of known words ("Unternehmenskooperationen") is no name
     if re.fullmatch(
-        r"(Sächsisch|Deutsch|Europäisch|Ostsächsisch|Westsächsisch|Mitteldeutsch|Brandenburgisch|Thüringisch|Bayerisch|Neu|Alt|Groß|Klein|Hoh|Modern|Regional|International|Innovativ|National)\w*",
+        r"(Sächsisch|Deutsch|Europäisch|Ostsächsisch|Westsächsisch|Mitteldeutsch|Brandenburgisch|Thüringisch|Bayerisch|Neu|Alt|Groß|Klein|Hoh|Modern|Regional|International|Innovativ|National)(?:e|er|es|en|em)?",
+        token,
+    ):
+        return False  # an adjective ("Sächsische", "Neue"), not "Hohenlimburg" or "Neumann"
+    if re.fullmatch(
+        r"(?:Neu|Alt|Groß|Klein|Hoch|Mittel|Ober|Unter|Nieder|Gesamt|Voll|Fein|Spezial)"
+        r"(?:teil|teile|serien?|bau|handel|metall|technik|mechanik|maschinen\w*|anlagen\w*|\w+ung)\w*",
         token,
     ):
         return False

@@ -107,6 +107,13 @@ def test_a_name_before_an_apposition_that_classifies_it_is_a_firm(directory):
     assert [pl["name"] for pl in firm["places"]] == ["Gera"]
 
 
+def test_a_place_name_that_starts_like_an_adjective_still_names_a_works():
+    # "Hohen…", "Alten…", "Neu…": a district the gazetteer lacks, not the adjective "hohe"
+    hits = orgs.find("Das Federnwerk Hohenbrück rüstet seinen Maschinenpark auf.", set(), set())
+    assert [h.name for h in hits] == ["Federnwerk Hohenbrück"]
+    assert orgs.find("Sächsische Großserien sind gefragt.", set(), set()) == []
+
+
 def test_a_year_before_a_name_is_not_part_of_it():
     hits = orgs.find("Seit 2007 der Beispiel Cluster e.V. aktiv.", set(), set())
     assert [h.name for h in hits] == ["Beispiel Cluster e.V."]
