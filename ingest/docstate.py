@@ -17,7 +17,9 @@ from .records import Document, Evidence, Fact, Mention, Place
 from .sentences import Sentence, sentences
 
 OBJECT_BEFORE = re.compile(
-    r"(\ban\b|\bfür\b|\bKunden\w*|\bwie\b|\bvon\b|\bmit\b|\bgegen\b|\büber\b|\bGast\b)\s+(?:(?:die|den|der|das|dem|des|die\s+Firma|der\s+Firma)\s+)?$"
+    r"(\ban\b|\bfür\b|\bKunden\w*|\bwie\b|\bvon\b|\bmit\b|\bgegen\b|\büber\b|\bGast\b"
+    # "In jedem X stecken Teile aus …": the firm's products, where its parts go
+    r"|\b[Ii]n\s+(?:jedem|jeder|jedes|allen|vielen))\s+(?:(?:die|den|der|das|dem|des|die\s+Firma|der\s+Firma)\s+)?$"
 )
 # "Auch die Meyer-Werft und Konzerne wie BASF gehören zu den Kunden.": the firms named are the
 # customers of the one the text is about, which stays its subject ("das Unternehmen" next)
@@ -104,6 +106,10 @@ def mention_of(ctx: DocState, h: orgs.OrgHit) -> Mention:
     return ctx.mentions[key]
 
 
+# the rest of a product word, then "von": "Messsystem|en von Confovis"
+_MADE_BY = re.compile(r"[\wäöüß-]*\s+von\s+(?:der\s+|dem\s+|den\s+)?(?:Firma\s+)?")
+
+
 def is_object(text: str, h: orgs.OrgHit) -> bool:
     return bool(OBJECT_BEFORE.search(text[: h.start]))
 
@@ -117,6 +123,12 @@ def subjects(hits: list[orgs.OrgHit], text: str, pos: int) -> list[orgs.OrgHit]:
     right = [h for h in cands if h.start >= pos]
     chosen = None
     subj_left = [h for h in left if not is_object(text, h)]
+    if all(is_object(text, h) for h in cands):
+        # "In jedem X stecken Teile aus …", "Baugruppen, verbaut in Möbeln von X": the firms
+        # named are where the goods go — except the maker in "Messsystemen von X", where the
+        # goods stand right before it
+        makers = [h for h in right if _MADE_BY.fullmatch(text[pos : h.start])]
+        return makers[:1]
     if subj_left:
         chosen = subj_left[-1]
     elif left and not right:

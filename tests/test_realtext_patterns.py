@@ -114,6 +114,13 @@ def test_a_place_name_that_starts_like_an_adjective_still_names_a_works():
     assert orgs.find("Sächsische Großserien sind gefragt.", set(), set()) == []
 
 
+def test_a_firm_whose_products_hold_the_parts_is_not_their_maker(directory):
+    # "In jedem Porsche stecken Kunststoffgehäuse …": the car maker is where parts go
+    assert profile(directory, "Porsche")["capabilities"] == []
+    # "die Koordinatenmessgeräte von Lindqvist": the goods right before "von" are its own
+    assert "Messtechnik" in " ".join(profile(directory, "Lindqvist")["capabilities"])
+
+
 def test_a_year_before_a_name_is_not_part_of_it():
     hits = orgs.find("Seit 2007 der Beispiel Cluster e.V. aktiv.", set(), set())
     assert [h.name for h in hits] == ["Beispiel Cluster e.V."]
