@@ -104,6 +104,35 @@ def _key(word: str) -> str:
 _RIVER = re.compile(r"\s+(?:an der|an dem|am|im|in der|ob der|auf der)\s+.*$")
 
 
+_ABBREVIATED_QUALIFIER = re.compile(
+    r"\s*(?P<prep>a\.\s?d\.|a\.|i\.|b\.|o\.)\s?(?P<word>[A-ZÄÖÜ][a-zäöüß]*)\.?"
+)
+_PREP_OF = {
+    "a.": ("am", "an"),
+    "a.d.": ("an der",),
+    "i.": ("im", "in"),
+    "b.": ("bei",),
+    "o.": ("ob",),
+}
+
+
+def _abbreviates(m: re.Match, name: str) -> bool:
+    """Whether "a. H." abbreviates the qualifier of "Reichenbach am Heuberg".
+
+    >>> _abbreviates(_ABBREVIATED_QUALIFIER.match(" a. H."), "Reichenbach am Heuberg")
+    True
+    >>> _abbreviates(_ABBREVIATED_QUALIFIER.match(" a. H."), "Reichenbach (bei Hermsdorf)")
+    False
+    """
+    prep = m.group("prep").replace(" ", "")
+    rest = name.split(" ", 1)[1] if " " in name else ""
+    rest = rest.strip("()")
+    return any(
+        rest.startswith(f"{p} ") and rest[len(p) + 1 :].startswith(m.group("word"))
+        for p in _PREP_OF.get(prep, ())
+    )
+
+
 def adjective_forms(name: str) -> list[str]:
     """'Dresden' → Dresdner, 'Glashütte' → Glashütter, 'Pirna' → Pirnaer, 'Olbernhau' → Olbernhauer.
 
@@ -225,6 +254,13 @@ class Gazetteer:
                 if narrowed:
                     cands = narrowed
                     end += qual.end()
+            # "Reichenbach a. H.", "Weißenburg i. Bay.": an abbreviated river or landscape
+            abbr = _ABBREVIATED_QUALIFIER.match(text[end:]) if len(cands) > 1 else None
+            if abbr:
+                narrowed = [c for c in cands if _abbreviates(abbr, c.place.name)]
+                if narrowed:
+                    cands = narrowed
+                    end += abbr.end()
             prev = _key(toks[i - 1][0]) if i > 0 else ""
             prev2 = _key(toks[i - 2][0]) if i > 1 else ""
             cue = (

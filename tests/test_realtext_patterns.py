@@ -121,6 +121,12 @@ def test_a_firm_whose_products_hold_the_parts_is_not_their_maker(directory):
     assert "Messtechnik" in " ".join(profile(directory, "Lindqvist")["capabilities"])
 
 
+def test_an_abbreviated_qualifier_picks_the_town_among_its_homonyms(directory):
+    # "aus Reichenbach a. H.": Reichenbach am Heuberg, not one of ten other Reichenbachs
+    places = profile(directory, "Kessner Drehtechnik GmbH")["places"]
+    assert [pl["name"] for pl in places] == ["Reichenbach am Heuberg"]
+
+
 def test_a_year_before_a_name_is_not_part_of_it():
     hits = orgs.find("Seit 2007 der Beispiel Cluster e.V. aktiv.", set(), set())
     assert [h.name for h in hits] == ["Beispiel Cluster e.V."]
