@@ -33,6 +33,11 @@ _LOWER_EV = re.compile(
     r"(?:(?<=\b[Dd]er )|(?<=\b[Dd]ie )|(?<=\b[Dd]as )|(?<=\b[Dd]es )|(?<=\b[Dd]em )|(?<=Netzwerk )|(?<=Verein )|^)"
     r"(?P<name>[a-zäöü][\wäöüß-]{2,}(?:\s+[a-zäöü][\wäöüß-]{2,}){0,2})\s+(?P<legal>e\.\s?V\.)"
 )
+_LOWER_LEGAL = re.compile(
+    r"(?<![\w\-.])(?P<word>[a-z][a-z0-9]*[A-Z0-9][\w]*|[a-z][a-z0-9]{3,})"
+    r"(?:\s+[A-ZÄÖÜ][\w\-]*){0,2}\s+(?P<legal>GmbH & Co\. KG|GmbH|AG|SE|UG|KG)(?![\w])"
+)
+_LOWER_LEGAL_CUE = re.compile(r"(?:\b(?:die|der|den|dem|des|Firma|Firmen)|,)\s+$")
 _LEGAL_RE = re.compile(r"(?<![\w])" + LEGAL + r"(?![\w])")
 _NAME_TOK = r"(?:[A-ZÄÖÜ0-9][\w\-\u2011äöüßÄÖÜ&+'.]*[\wäöüß&+]-?|[A-ZÄÖÜ]|&|\+)"
 _CONNECT = r"(?:und|für|der|des|von|de|van|&)"
@@ -375,6 +380,23 @@ def find(
         hit = OrgHit(full, start, m.end("legal"), kind, "legal", 1.0, legal=legal)
         hit.name = nominative(full)
         hits.append(hit)
+
+    # 1a. brands written in lower case before a legal form: "die qutools GmbH", "eZono AG"
+    for m in _LOWER_LEGAL.finditer(text):
+        word = m.group("word")
+        coined = bool(re.search(r"[A-Z0-9]", word))
+        if not coined and (
+            not _LOWER_LEGAL_CUE.search(text[: m.start()])
+            or word.endswith(("e", "n", "r", "m"))
+            or german.stem(word) in german.lexicon()
+            or german.fold(word) in _LEFT_STOP
+        ):
+            continue  # "seine GmbH", "die neue GmbH", "eine eigene AG"
+        hits[:] = [h for h in hits if not (m.start() <= h.start and h.end <= m.end())]
+        name = re.sub(r"\s+", " ", m.group(0))
+        hits.append(
+            OrgHit(name, m.start(), m.end(), "company", "legal", 1.0, legal=m.group("legal"))
+        )
 
     # 1b. associations written in lower case: "die automotive thüringen e. V.", "medways e.V."
     for m in _LOWER_EV.finditer(text):
@@ -886,12 +908,15 @@ def nominative(name: str) -> str:
     'Westsächsische Hochschule Zwickau'
     >>> nominative("Thüringischen Formenbau GmbH"), nominative("Getriebewerks Gera")
     ('Thüringische Formenbau GmbH', 'Getriebewerk Gera')
+    >>> nominative("Alere Technologies GmbH")
+    'Alere Technologies GmbH'
     """
     words = name.split(" ")
     head_at = next((i for i, w in enumerate(words) if head_kind(w)), None)
     if head_at is not None and head_at <= 1:
         w = words[head_at]
-        for cut in (2, 1):
+        # English plurals keep their -s: "Alere Technologies", "Optical Systems"
+        for cut in (2, 1) if not w.endswith(("ies", "ics", "ems", "ons", "ings")) else ():
             base = w[:-cut]
             if w.endswith("es"[2 - cut :]) and len(base) >= 4 and head_kind(base):
                 words[head_at] = base  # "des Getriebewerks Gera", "des Maritimen Clusters"

@@ -127,6 +127,14 @@ def test_an_abbreviated_qualifier_picks_the_town_among_its_homonyms(directory):
     assert [pl["name"] for pl in places] == ["Reichenbach am Heuberg"]
 
 
+def test_coined_and_lower_case_brands_before_a_legal_form_keep_their_spelling():
+    text = "Es stellen die Firmen Nordlicht Technologies GmbH, iVoro AG und die kelvo GmbH aus."
+    found = [h.name for h in orgs.find(text, set(), set())]
+    assert found == ["Nordlicht Technologies GmbH", "iVoro AG", "kelvo GmbH"]
+    # lower-case words before a legal form are no names: "eine eigene GmbH", "die beiden AG"
+    assert orgs.find("Er gründete eine eigene GmbH, die beiden AG fusionieren.", set(), set()) == []
+
+
 def test_a_year_before_a_name_is_not_part_of_it():
     hits = orgs.find("Seit 2007 der Beispiel Cluster e.V. aktiv.", set(), set())
     assert [h.name for h in hits] == ["Beispiel Cluster e.V."]
