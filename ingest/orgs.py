@@ -710,7 +710,11 @@ def _from_run(text, toks, a, b, places, place_adjectives) -> OrgHit | None:
             left == h
             and right == h + 1
             and h > 0
-            and german.fold(words[h - 1]) in place_adjectives
+            and (
+                german.fold(words[h - 1]) in place_adjectives
+                # a landscape's adjective the gazetteer has no town for: "Westerwälder"
+                or _LANDSCAPE_ADJECTIVE.fullmatch(words[h - 1])
+            )
             and not german.fold(words[h]).endswith(("er", "ern"))
             # "die Prenzlauer Gießerei", "die Hagener Gesenkschmiede" refer back to a firm
             and not german.fold(words[h]).endswith(("erei", "schmiede", "werkstatt", "manufaktur"))
@@ -802,6 +806,9 @@ def _from_run(text, toks, a, b, places, place_adjectives) -> OrgHit | None:
     return _hit(text, toks, a + left, a + right, kind, "head")
 
 
+_LANDSCAPE_ADJECTIVE = re.compile(
+    r"(?:[A-ZÄÖÜ][a-zäöüß]+(?:wälder|felder|länder|berger|gauer|märker|tauner))"
+)
 _YEAR_PREFIX = re.compile(r"^(?:1[89]|20)\d\d\s+(?:(?:der|die|des|dem|den)\s+)?")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 # adjectives and participles that start capitalised phrases which are not names:

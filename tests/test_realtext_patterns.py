@@ -135,6 +135,12 @@ def test_coined_and_lower_case_brands_before_a_legal_form_keep_their_spelling():
     assert orgs.find("Er gründete eine eigene GmbH, die beiden AG fusionieren.", set(), set()) == []
 
 
+def test_a_landscape_adjective_before_a_trade_word_names_a_firm():
+    # "das Odenwälder Federnwerk": a landscape, not a town, so no gazetteer adjective helps
+    hits = orgs.find("Am Freitag feierte das Odenwälder Federnwerk sein Jubiläum.", set(), set())
+    assert [h.name for h in hits] == ["Odenwälder Federnwerk"]
+
+
 def test_a_year_before_a_name_is_not_part_of_it():
     hits = orgs.find("Seit 2007 der Beispiel Cluster e.V. aktiv.", set(), set())
     assert [h.name for h in hits] == ["Beispiel Cluster e.V."]
