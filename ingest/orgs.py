@@ -1036,6 +1036,14 @@ def _lists(text, toks, hits, places, place_adjectives, persons) -> list[OrgHit]:
                 continue
             break
         group += 1
+        if (
+            (abbreviated or german.fold(w) in _SINGULAR_TRIGGERS)
+            and len(members) == 2
+            and all(b - a == 1 for a, b in members)
+            and toks[members[0][1]][0] == "und"
+        ):
+            # "der Firma Krüger und Salecker": one firm of two family names, not two firms
+            members = [(members[0][0], members[1][1])]
         for a, b in members:
             s, e = toks[a][1], toks[b - 1][2]
             if free(s, e):
@@ -1101,6 +1109,10 @@ def _lists(text, toks, hits, places, place_adjectives, persons) -> list[OrgHit]:
                         )
                         taken.append((s, e))
     return out
+
+
+# classifying nouns in the singular: the names after them are one organization's
+_SINGULAR_TRIGGERS = frozenset({"firma", "traditionsfirma", "tochterfirma"})
 
 
 # words after a well-known group's name that make it one of the group's companies

@@ -141,6 +141,13 @@ def test_a_landscape_adjective_before_a_trade_word_names_a_firm():
     assert [h.name for h in hits] == ["Odenwälder Federnwerk"]
 
 
+def test_two_family_names_after_the_singular_firma_are_one_firm(directory):
+    # "von der Firma Brandl und Schönherr": one firm (its long name follows), not two
+    found = names(directory)
+    assert "Brandl" not in found and "Schönherr" not in found
+    assert sum("Brandl" in n for n in found) == 1
+
+
 def test_a_year_before_a_name_is_not_part_of_it():
     hits = orgs.find("Seit 2007 der Beispiel Cluster e.V. aktiv.", set(), set())
     assert [h.name for h in hits] == ["Beispiel Cluster e.V."]
