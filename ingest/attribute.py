@@ -583,6 +583,16 @@ def _owner_by_family_or_topic(ctx, st, here, p, role) -> Mention | None:
     return _firm_of_family(ctx, p.name) or (_staff_topic(st) if role or here.refers_back else None)
 
 
+def _owner_bearing_the_name(ctx, st, here, p, role) -> Mention | None:
+    # "… in der Uhrenfabrik X repariert Bernhard Steinel Fahrräder": the firm that bears the
+    # person's family name, though the sentence names another organization too
+    if not here.hits:
+        return None
+    if role is None and re.match(r"\s*[,;]", here.text[p.end :]):
+        return None  # "Gründungsunternehmen: Adolf Würth, Albert Berner, …": a list of firms
+    return _firm_of_family(ctx, p.name)
+
+
 def _owner_only_one_named(ctx, st, here, p, role) -> Mention | None:
     near = [h for h in here.hits if h.kind != "media" and not _after_event(here.text, h.start)]
     return ds.mention_of(ctx, near[0]) if len(near) == 1 else None
@@ -620,6 +630,7 @@ OWNER_RULES: tuple[OwnerRule, ...] = (
     _owner_referred_to,
     _owner_of_contact_block,
     _owner_we_speak_for,
+    _owner_bearing_the_name,
     _owner_by_family_or_topic,
     _owner_only_one_named,
     _owner_by_label,

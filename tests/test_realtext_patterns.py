@@ -148,6 +148,15 @@ def test_two_family_names_after_the_singular_firma_are_one_firm(directory):
     assert sum("Brandl" in n for n in found) == 1
 
 
+def test_a_person_belongs_to_the_firm_that_bears_the_family_name(directory):
+    # "in der Maschinenfabrik X baute Erwin Lichtwer …": the founder of the firm named after
+    # him, though the sentence names another firm first
+    people = [c["person"] for c in profile(directory, "Lichtwer Pumpentechnik GmbH")["contacts"]]
+    assert "Erwin Lichtwer" in people
+    ambach = profile(directory, "Maschinenfabrik Gerold Ambach GmbH")["contacts"]
+    assert "Erwin Lichtwer" not in [c["person"] for c in ambach]
+
+
 def test_a_year_before_a_name_is_not_part_of_it():
     hits = orgs.find("Seit 2007 der Beispiel Cluster e.V. aktiv.", set(), set())
     assert [h.name for h in hits] == ["Beispiel Cluster e.V."]
