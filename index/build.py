@@ -30,7 +30,7 @@ from ingest.extract import extract
 from ingest.load import SUPPORTED, Limits, LoadError, content_hash, load
 
 from . import changes, resolution, store
-from .evidence import units_record
+from .evidence import units_record, units_version
 from .profile_fields import profile_fields
 
 META_ID = "meta"
@@ -399,7 +399,15 @@ def ingest(
         report.curation_errors = cur_errors
         changed = bool(report.added or report.updated or report.removed or rebuild)
         touched = [k for k, v in keep.items() if v.get("_touched")]
-        if not changed and cur_hash == meta.get("docinfo", {}).get("curation_hash") and not touched:
+        # profiles whose stored units another analysis wrote are rewritten, though no file
+        # changed: else every query would analyse them again (evidence.units_version)
+        units_stale = meta.get("docinfo", {}).get("units_version") != units_version()
+        if (
+            not changed
+            and cur_hash == meta.get("docinfo", {}).get("curation_hash")
+            and not touched
+            and not units_stale
+        ):
             # a run killed after its commit never cleaned the cache: do it now, under the lock
             _gc_cache(
                 xdir,
@@ -424,7 +432,8 @@ def ingest(
         docinfo = meta.get("docinfo", {})
         state = None if rebuild else resolution.load(idir, docinfo.get(resolution.META_KEY))
         if state is not None and (
-            state.xversion != xv
+            units_stale
+            or state.xversion != xv
             or state.curation_hash != cur_hash
             or {p: d[0] for p, d in state.docs.items()}
             != {p: v["chash"] for p, v in old_docs.items()}
@@ -490,7 +499,7 @@ def ingest(
                     if oid in old_docnums:
                         before[oid] = old_digest(oid)
                     feed_seconds += time.perf_counter() - tf
-                if rebuild or differs:
+                if rebuild or differs or units_stale:
                     # analysed once here, not by every cold query that makes the firm a candidate
                     fields["units"] = units_record(json.loads(fields["payload"]))
                     writer.update_document(**fields)
@@ -541,6 +550,7 @@ def ingest(
                 "curation_good": good,
                 "last_ingest": now,
                 "xversion": xv,
+                "units_version": units_version(),
                 changes.META_KEY: batch,
                 resolution.META_KEY: token,
             },

@@ -42,3 +42,30 @@ def test_a_firm_is_found_through_its_stored_sentences(corpus_index):
     units = units_from_record(corpus_index._current().searcher.document(id=top["id"]).get("units"))
     assert units is not None
     assert any("drehteil" in u.terms for u in units if u.kind != "name")
+
+
+def test_profiles_analysed_by_other_code_are_rewritten_though_no_file_changed(tmp_path):
+    # an upgrade that changes only the analysis must not leave every query analysing again
+    from pathlib import Path
+
+    from index import store
+    from index.build import META_ID, ingest
+
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    index_dir = tmp_path / "index"
+    first = ingest([corpus], index_dir=index_dir)
+    assert first.profiles_written > 0
+    again = ingest([corpus], index_dir=index_dir)
+    assert again.profiles_written == 0  # nothing changed, nothing rewritten
+    ix = store.open_existing(index_dir)
+    with ix.searcher() as s:
+        meta = dict(s.document(id=META_ID))
+    writer = ix.writer()
+    writer.update_document(
+        id=META_ID, rtype="meta", docinfo={**meta["docinfo"], "units_version": "older-code"}
+    )
+    writer.commit()
+    after_upgrade = ingest([corpus], index_dir=index_dir)
+    assert after_upgrade.profiles_written == first.profiles_written
+    with store.open_existing(index_dir).searcher() as s:
+        assert s.document(id=META_ID)["docinfo"]["units_version"] == units_version()
