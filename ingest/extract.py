@@ -210,7 +210,6 @@ def _brand_names(ctx: ds.DocState, known: dict[str, str]) -> dict[str, str]:
                 quoted
                 or _BRAND_BEFORE.search(text[: m.start()])
                 or _BRAND_AFTER.match(text[m.end() :])
-                or orgs.APPOSITION.match(text[m.end() :])
             ):
                 cued.add(f)
                 if quoted and _BRAND_CLASSIFIED.search(text[: m.start() - 1]):
