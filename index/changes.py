@@ -476,6 +476,7 @@ ENGLISH = {
     "facet.member_of": "member of",
     "facet.members": "members",
     "facet.network_size": "number of members",
+    "facet.subsidiary_of": "subsidiary of",
     "facet.successor_of": "successor of",
     "facet.taken_over_by": "taken over by",
 }

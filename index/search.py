@@ -617,6 +617,7 @@ class Directory:
                     in (
                         "member_of",
                         "network_size",
+                        "subsidiary_of",
                         "successor_of",
                         "taken_over_by",
                         "closed",

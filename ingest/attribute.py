@@ -30,6 +30,14 @@ _COREF = re.compile(
     r"|(?:die|der)\s+(?:[\w-]+\s+){0,3}?(?:Firma|Gesellschaft|Werkstatt|Dreherei|Schleiferei|Gießerei|Härterei|Manufaktur"
     r"|\w*[Ss]chmiede|\w*[Gg]ießerei|\w*[Dd]rückerei|Fräserei|Stanzerei|Lackiererei|Galvanik|Werft)"
     r"|(?:sein|seine|seinem|seinen|seiner|ihr|ihre|ihrem|ihren|ihrer)\s+(?:[\w-]+\s+){0,2}?(?:Unternehmen|Einzelunternehmen|Betrieb|Firma|Werkstatt|Team)"
+    # compounds of those nouns: "Das Traditionsunternehmen", "der Maschinenbaubetrieb"
+    r"|(?:das|des|dem)\s+(?:[\w-]+\s+){0,2}?[\w-]+(?:unternehmens?)"
+    r"|(?:der|des|dem|den)\s+(?:[\w-]+\s+){0,2}?[\w-]+(?:betriebs?|zulieferer|hersteller|spezialist)"
+    r"|(?:die|der)\s+(?:[\w-]+\s+){0,2}?[\w-]+firma"
+    # what a firm offers or whom it serves, as the subject: "Das Leistungsspektrum umfasst …",
+    # "Zu den wichtigsten Kunden zählen …"
+    r"|^\s*(?:das|die|der|zum|zur|zu\s+den|im|in\s+der)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:leistungsspektrum|\w*portfolio|sortiment|produktpalette|produktprogramm|\w*aufgabengebiet|kerngeschäft|kerngeschäfts|kunden|kundenstamm|hauptkunden|stammkunden|abnehmern?|auftraggebern?)\b"
     r"|die\s+Mitarbeiter|die\s+Belegschaft|wir|uns|unser\w*|seit\s+\d{4}\s+(?:ist|liefert|fertigt|produziert)"
     # "Ihre Präzisionsventile werden in 60 Länder exportiert.": a sentence that opens with a
     # possessive and a noun goes on about the firm just discussed
@@ -53,7 +61,7 @@ _ADJ_GAP = re.compile(
     r"(?:[A-ZÄÖÜ][\wäöüß]*-?)?(?:[Hh]ersteller|[Zz]ulieferer|[Aa]nbieter|[Ss]pezialist)(?:s|n|en)?)"
     r"\s+)?(?:die\s+|der\s+)?[„\"»]?"
 )
-_PROCESS_NOUN = re.compile(r"(?:[\w-]+-)?[A-ZÄÖÜ][a-zäöüß]+(?:en|ung)")
+_PROCESS_NOUN = re.compile(r"(?:[a-zäöüß]+\s+)?(?:[\w-]+-)?[A-ZÄÖÜ][a-zäöüß]+(?:en|ung)")
 _WE = re.compile(r"\b([Ww]ir|[Uu]ns|[Uu]nser\w*)\b")
 _EVENT_WORDS = {"konferenz", "zulieferkonferenz", "messe", "tagung", "treffen", "veranstaltung", "workshop", "forum", "kongress", "ausstellung", "festakt", "podium", "gesprach", "besuch", "sitzung"}  # fmt: skip
 _NUMBER_WORDS = {
@@ -85,6 +93,12 @@ _NETWORK_WORDS = re.compile(
 )
 _TAKEOVER = re.compile(
     r"\b(übernimmt|übernahm|übernommen|Übernahme|kauft|kaufte|gekauft|erwirbt|erwarb|erworben)\b"
+)
+# "eine Tochter der Y AG", "Die Tochtergesellschaft des Y-Konzerns": the firm before it (or the
+# one the heading named) belongs to Y, and is not Y
+_SUBSIDIARY = re.compile(
+    r"\b(?:Tochter|Tochtergesellschaft|Tochterfirma|Tochterunternehmen|Konzerntochter)\s+"
+    r"(?:der|des|von)\s+"
 )
 _HIRED = re.compile(
     r"\b(?:Mitarbeiter\w*|Beschäftigte\w*|Fachkräfte\w*|Leute|Personal|Azubis|Auszubildende\w*|"
@@ -714,6 +728,7 @@ def contact_details(ctx: ds.DocState, st: Topic, here: Here) -> None:
 def topic_shift(ctx: ds.DocState, st: Topic, here: Here) -> None:
     """After the sentence: who was named last, the section's place for newcomers, the new topic."""
     s, text, hits = here.s, here.text, here.hits
+    seen_before = set(st.seen)
     for m in here.mentions:
         if m in st.recent:
             st.recent.remove(m)
@@ -733,6 +748,18 @@ def topic_shift(ctx: ds.DocState, st: Topic, here: Here) -> None:
         subj = [h for h in hits if not ds.is_object(text, h)]
         if subj:
             st.topic = ds.mention_of(ctx, subj[0])
+        else:
+            # "Am Schweißsimulator von Metallbau-Heinze …": a firm introduced as the owner of a
+            # thing is what "der Betrieb" in the next sentence refers to
+            new = [
+                h
+                for h in hits
+                if ds.mention_of(ctx, h).kind == "company"
+                and id(ds.mention_of(ctx, h)) not in seen_before
+                and _OWNER_VON.search(text[: h.start])
+            ]
+            if len({id(ds.mention_of(ctx, h)) for h in new}) == 1:
+                st.topic = ds.mention_of(ctx, new[0])
     if (
         s.role == "heading"
         and not hits
@@ -742,6 +769,10 @@ def topic_shift(ctx: ds.DocState, st: Topic, here: Here) -> None:
         and len(st.label_lines) == 1
     ):
         st.current = None  # a one-line heading starts a new contacts group
+
+
+# a thing and its owner: "am Stand von", "im Werk von" (not "Teile von", "Kunden von")
+_OWNER_VON = re.compile(r"\b(?:am|im|beim|vom)\s+[\w-]+\s+von\s+(?:der\s+|dem\s+)?$")
 
 
 # The order matters: references need the heading's section; contacts need the places and
@@ -1054,6 +1085,18 @@ def _relations(
         if b is not None and t is not None and b is not t:
             ds.add_fact(b, Fact("successor_of", t.name, t.name, ev))
             ds.add_fact(t, Fact("taken_over_by", b.name, b.name, ev))
+    for sub in _SUBSIDIARY.finditer(text):
+        parent = [h for h in hits if h.start >= sub.end() and h.start - sub.end() <= 8]
+        child_hits = [h for h in hits if h.end <= sub.start() and not ds.is_object(text, h)]
+        if not parent:
+            continue
+        if child_hits:
+            child = ds.mention_of(ctx, child_hits[-1])  # "X, eine Tochter der Y AG, …"
+        else:
+            child = section if section is not None else topic  # "Die Tochtergesellschaft der Y …"
+        mother = ds.mention_of(ctx, parent[0])
+        if child is not None and child is not mother and child.kind == mother.kind == "company":
+            ds.add_fact(child, Fact("subsidiary_of", mother.name, mother.name, ev))
     cl = None
     for found in _CLOSED.finditer(text):
         if found.group(0) in ("eingestellt", "geschlossen") and _HIRED.search(

@@ -180,7 +180,11 @@ def _towns(m: Mention) -> list[Place]:
 
 
 def _conflict(a: Mention, b: Mention) -> bool:
-    """Two mentions placed in towns more than 30 km apart are different organizations."""
+    """Two mentions placed in towns more than 30 km apart are different organizations; so are
+    a subsidiary and its parent ("Optics Balzers Jena", "Tochtergesellschaft der Optics Balzers
+    AG"), however alike their names."""
+    if _parent_and_child(a, b) or _parent_and_child(b, a):
+        return True
     ta, tb = _towns(a), _towns(b)
     if not ta or not tb:
         return False
@@ -194,6 +198,11 @@ def _conflict(a: Mention, b: Mention) -> bool:
         )
         > 30
     )
+
+
+def _parent_and_child(child: Mention, parent: Mention) -> bool:
+    named = [f.value for f in child.facts if f.facet == "subsidiary_of"]
+    return any(orgs.normalize_name(v) == orgs.normalize_name(parent.name) for v in named)
 
 
 def _kinds_clash(a: Mention, b: Mention) -> bool:

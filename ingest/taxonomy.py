@@ -218,7 +218,15 @@ def _says(term: str, stem: str, word: str, lang: str, doc_lang: str, source: int
     if fw.endswith(_PERSON_NOUN) and not german.fold(term).endswith(_PERSON_NOUN):
         return False  # "Mechatroniker", "Entwickler": people in a trade
     core = _umlauts(term)[: len(stem)]
-    return not core or core in _umlauts(word).replace("-", "")
+    w = _umlauts(word).replace("-", "")
+    if core and _umlauts(term).endswith("en") and w.endswith(_AGENT(core)):
+        return False  # "Schweißer", "Fräser", "Schraubendreher": people and tools, not Schweißen
+    return not core or core in w
+
+
+def _AGENT(core: str) -> tuple[str, ...]:
+    """The agent nouns of a verb's stem: dreh → Dreher, Drehern, Dreherin, Dreherinnen."""
+    return tuple(core + e for e in ("er", "ern", "erin", "erinnen", "ers"))
 
 
 _PARTICIPLE = re.compile(r"(?:ge|ver|be|ent|er|zer)[a-zäöüß]+t(?:e|em|en|er|es)")

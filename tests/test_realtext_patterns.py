@@ -680,3 +680,45 @@ def test_a_classifying_noun_before_a_network_name_is_not_part_of_it(directory):
 def test_a_town_hall_named_by_its_town_adjective_is_a_building():
     hits = orgs.find("Der Preis wurde im Gießener Rathaus verliehen.", {"giessen"}, {"giessener"})
     assert hits == []
+
+
+# ------------------------------------------------------------------ whom a sentence speaks of
+
+
+def test_a_compound_or_a_portfolio_noun_refers_back_to_the_firm(directory):
+    # "Das Traditionsunternehmen wurde …", "Das Leistungsspektrum umfasst Dreh- und Frästeile
+    # … für die Luftfahrtindustrie": sentences naming nobody, about the firm just introduced
+    stated = _stated(profile(directory, "Lennartz Zerspanung GmbH"))
+    assert {"cap.milling", "cap.turning", "ind.aerospace"} <= set(stated)
+    assert "Leistungsspektrum" in stated["cap.milling"]
+
+
+def test_people_in_a_trade_are_not_the_firms_processes(directory):
+    # "Bei der Firma arbeiten 60 Schweißer und Dreher": welders and turners on the payroll
+    # state no welding or turning
+    stated = _stated(profile(directory, "Lennartz Zerspanung GmbH"))
+    assert "cap.welding" not in stated
+    assert "Schweißer" not in stated.get("cap.turning", "")
+    assert tx.load().match("Zwei Schweißer und ein Dreher gesucht.", document="de") == []
+
+
+def test_a_firm_introduced_as_the_owner_of_a_stand_is_what_the_next_sentence_means(directory):
+    # "… am Stand von Ortwein Stahlbau aus Ebersgrund. Der Zwölf-Mann-Betrieb baut …": the
+    # firm just introduced, not the one the article began with
+    assert "cap.welding" in _stated(profile(directory, "Ortwein Stahlbau"))
+    assert "cap.welding" not in _stated(profile(directory, "Lennartz Zerspanung GmbH"))
+
+
+def test_a_subsidiary_named_after_its_parent_stays_its_own_firm(directory):
+    # "Vitrex Optik Marburg …: Die Tochtergesellschaft der Vitrex Optik AG …": two firms, the
+    # subsidiary with its own town, relation and facts
+    found = names(directory)
+    assert {"Vitrex Optik Marburg", "Vitrex Optik AG"} <= found
+    child = profile(directory, "Vitrex Optik Marburg")
+    assert "Vitrex Optik AG" not in child["names"]
+    assert any(
+        r["facet"] == "subsidiary_of" and r["value"] == "Vitrex Optik AG"
+        for r in child["relations"]
+    )
+    assert "cap.optical_coating" in _stated(child)  # "Anlage für die optische Beschichtung"
+    assert "cap.optical_coating" not in _stated(profile(directory, "Vitrex Optik AG"))

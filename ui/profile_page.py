@@ -20,7 +20,10 @@ GROUPS = (
     ("certification", ("certification",)),
     ("material", ("material",)),
     ("batch", ("batch",)),
-    ("relation", ("member_of", "network_size", "successor_of", "taken_over_by", "closed")),
+    (
+        "relation",
+        ("member_of", "network_size", "subsidiary_of", "successor_of", "taken_over_by", "closed"),
+    ),
     ("place", ("site", "place")),
     ("figures", ("employees", "founded")),
 )
