@@ -968,6 +968,18 @@ def _place_targets(
             or re.search(r"\b(Sitz|ansässig|beheimatet|zu Hause)\b", between)
         )
         return [(ds.mention_of(ctx, x), facet if seat else "site") for x in group]
+    # "der IFR Engineering GmbH Magdeburg": a town right after the legal form is the seat
+    legal = [
+        h
+        for h in hits
+        if h.end <= pm.start
+        and not text[h.end : pm.start].strip()
+        and orgs._LEGAL_RE.search(text[h.start : h.end] + " ")
+        and re.search(r"[A-Za-z.)]$", text[h.start : h.end])
+    ]
+    entry = pm.chosen or pm.candidates[0]
+    if legal and pm.form == "name" and entry.kind in ("place", "district"):
+        return [(ds.mention_of(ctx, legal[-1]), "place")]
     if _after_event(text, pm.start):
         return []
     if pm.cue in ("plz",) and fallback:

@@ -722,3 +722,10 @@ def test_a_subsidiary_named_after_its_parent_stays_its_own_firm(directory):
     )
     assert "cap.optical_coating" in _stated(child)  # "Anlage für die optische Beschichtung"
     assert "cap.optical_coating" not in _stated(profile(directory, "Vitrex Optik AG"))
+
+
+def test_a_town_right_after_the_legal_form_is_the_firms_seat(directory):
+    # "der Geschäftsführer der Brenner Anlagenbau GmbH Göttingen …"
+    assert [pl["name"] for pl in profile(directory, "Brenner Anlagenbau GmbH")["places"]] == [
+        "Göttingen"
+    ]
