@@ -219,12 +219,12 @@ def _says(term: str, stem: str, word: str, lang: str, doc_lang: str, source: int
         return False  # "Mechatroniker", "Entwickler": people in a trade
     core = _umlauts(term)[: len(stem)]
     w = _umlauts(word).replace("-", "")
-    if core and _umlauts(term).endswith("en") and w.endswith(_AGENT(core)):
+    if core and _umlauts(term).endswith("en") and w.endswith(_agent_nouns(core)):
         return False  # "Schweißer", "Fräser", "Schraubendreher": people and tools, not Schweißen
     return not core or core in w
 
 
-def _AGENT(core: str) -> tuple[str, ...]:
+def _agent_nouns(core: str) -> tuple[str, ...]:
     """The agent nouns of a verb's stem: dreh → Dreher, Drehern, Dreherin, Dreherinnen."""
     return tuple(core + e for e in ("er", "ern", "erin", "erinnen", "ers"))
 
