@@ -751,15 +751,15 @@ def topic_shift(ctx: ds.DocState, st: Topic, here: Here) -> None:
         else:
             # "Am Schweißsimulator von Metallbau-Heinze …": a firm introduced as the owner of a
             # thing is what "der Betrieb" in the next sentence refers to
-            new = [
-                h
-                for h in hits
-                if ds.mention_of(ctx, h).kind == "company"
-                and id(ds.mention_of(ctx, h)) not in seen_before
+            new = {
+                id(m): m
+                for h, m in zip(hits, here.mentions, strict=True)
+                if m.kind == "company"
+                and id(m) not in seen_before
                 and _OWNER_VON.search(text[: h.start])
-            ]
-            if len({id(ds.mention_of(ctx, h)) for h in new}) == 1:
-                st.topic = ds.mention_of(ctx, new[0])
+            }
+            if len(new) == 1:
+                st.topic = next(iter(new.values()))
     if (
         s.role == "heading"
         and not hits
@@ -970,12 +970,7 @@ def _place_targets(
         return [(ds.mention_of(ctx, x), facet if seat else "site") for x in group]
     # "der IFR Engineering GmbH Magdeburg": a town right after the legal form is the seat
     legal = [
-        h
-        for h in hits
-        if h.end <= pm.start
-        and not text[h.end : pm.start].strip()
-        and orgs._LEGAL_RE.search(text[h.start : h.end] + " ")
-        and re.search(r"[A-Za-z.)]$", text[h.start : h.end])
+        h for h in hits if h.legal and h.end <= pm.start and not text[h.end : pm.start].strip()
     ]
     entry = pm.chosen or pm.candidates[0]
     if legal and pm.form == "name" and entry.kind in ("place", "district"):

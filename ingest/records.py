@@ -86,7 +86,8 @@ class Fact:
 
     `facet` is capability | industry | certification | material | batch | place | employees |
     founded | member_of | members | network_size | subsidiary_of | successor_of | taken_over_by |
-    closed | site | focus (the industries a network's members work for: not customers of the network itself).
+    closed | site | focus (the industries a network's members work for: not customers of the
+    network itself).
     `value` is a taxonomy id, a place name, a number or another organization's name.
     """
 
