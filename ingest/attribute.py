@@ -61,6 +61,14 @@ _ADJ_GAP = re.compile(
     r"(?:[A-ZÄÖÜ][\wäöüß]*-?)?(?:[Hh]ersteller|[Zz]ulieferer|[Aa]nbieter|[Ss]pezialist)(?:s|n|en)?)"
     r"\s+)?(?:die\s+|der\s+)?[„\"»]?"
 )
+# a referring noun right after a place adjective: "das Jenaer Unternehmen", "der Suhler
+# Familienbetrieb", "die Geraer Traditionsfirma"
+_PLACED_REFERENCE = re.compile(
+    r"\s+[\w-]*(?:[Uu]nternehmens?|[Bb]etriebs?|[Ff]irma|Mittelständlers?)\b(?P<colon>\s*:)?"
+)
+_REFERENCE_ARTICLE = re.compile(
+    r"\b(?:das|der|dem|des|den|die|im|beim|vom|zum)\s+(?:[\w-]+\s+)?$", re.IGNORECASE
+)
 _PROCESS_NOUN = re.compile(r"(?:[a-zäöüß]+\s+)?(?:[\w-]+-)?[A-ZÄÖÜ][a-zäöüß]+(?:en|ung)")
 _WE = re.compile(r"\b([Ww]ir|[Uu]ns|[Uu]nser\w*)\b")
 _EVENT_WORDS = {"konferenz", "zulieferkonferenz", "messe", "tagung", "treffen", "veranstaltung", "workshop", "forum", "kongress", "ausstellung", "festakt", "podium", "gesprach", "besuch", "sitzung"}  # fmt: skip
@@ -943,6 +951,16 @@ def _place_targets(
             first = nxt[0]
             group = [h for h in hits if first.group >= 0 and h.group == first.group] or [first]
             return [(ds.mention_of(ctx, h), "place") for h in group]
+        m = _PLACED_REFERENCE.match(text, pm.end)
+        if m and _REFERENCE_ARTICLE.search(before):
+            # "Das Schönebecker Unternehmen fertigt …": the firm just discussed is there;
+            # "Frischer Wind im Schönebecker Unternehmen: … der Mierwald GmbH": the one firm
+            # the sentence goes on to name
+            if not hits and fallback is not None:
+                return [(fallback, "place")]
+            after = {ds.mention_of(ctx, h).name: h for h in hits if h.start >= m.end()}
+            if len(after) == 1 and m.group("colon"):
+                return [(ds.mention_of(ctx, next(iter(after.values()))), "place")]
         return []
     # "X aus Höckendorf", "X (Zwönitz)", "X in Glashütte"
     prev = [

@@ -38,6 +38,7 @@ _LOWER_LEGAL = re.compile(
     r"(?:\s+[A-ZÄÖÜ][\w\-]*){0,2}\s+(?P<legal>GmbH & Co\. KG|GmbH|AG|SE|UG|KG)(?![\w])"
 )
 _LOWER_LEGAL_CUE = re.compile(r"(?:\b(?:die|der|den|dem|des|Firma|Firmen)|,)\s+$")
+_ARTICLES = frozenset({"die", "der", "den", "dem", "des"})
 _LEGAL_RE = re.compile(r"(?<![\w])" + LEGAL + r"(?![\w])")
 _NAME_TOK = r"(?:[A-ZÄÖÜ0-9][\w\-\u2011äöüßÄÖÜ&+'.]*[\wäöüß&+]-?|[A-ZÄÖÜ]|&|\+)"
 _CONNECT = r"(?:und|für|der|des|von|de|van|&)"
@@ -385,9 +386,14 @@ def find(
     for m in _LOWER_LEGAL.finditer(text):
         word = m.group("word")
         coined = bool(re.search(r"[A-Z0-9]", word))
+        cue = _LOWER_LEGAL_CUE.search(text[: m.start()])
+        # After a definite article an adjective ends in -e or -en ("die neue GmbH", "der
+        # neuen AG"); a lower-case "-er" word there is a brand: "die fischer Hydroforming GmbH".
+        after_article = bool(cue) and cue.group(0).strip().lower() in _ARTICLES
+        adjectival = ("e", "en") if after_article else ("e", "n", "r", "m")
         if not coined and (
-            not _LOWER_LEGAL_CUE.search(text[: m.start()])
-            or word.endswith(("e", "n", "r", "m"))
+            not cue
+            or word.endswith(adjectival)
             or german.stem(word) in german.lexicon()
             or german.fold(word) in _LEFT_STOP
         ):
@@ -593,6 +599,12 @@ def _trim_left(
             and not any(is_distinctive(w, places) for w in rest)
         ):
             break  # "der Thüringischen Formenbau GmbH": the adjective is the name's own word
+        if (
+            re.fullmatch(r"[A-ZÄÖÜ]\w+ische[nrms]?", first)
+            and len(rest) > 1
+            and not is_distinctive(rest[0], places)
+        ):
+            break  # "der Mechanischen Metallbearbeitung Mierwald GmbH": adjective, trade, family
         parts = parts[1:]
     if not parts:
         return "", start

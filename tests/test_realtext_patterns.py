@@ -729,3 +729,33 @@ def test_a_town_right_after_the_legal_form_is_the_firms_seat(directory):
     assert [pl["name"] for pl in profile(directory, "Brenner Anlagenbau GmbH")["places"]] == [
         "Göttingen"
     ]
+
+
+def test_an_inflected_adjective_before_a_trade_and_a_family_stays_in_the_name(directory):
+    # "Geschäftsführer der Mechanischen Bearbeitung Ohlendorf GmbH" is the firm
+    # "Mechanische Bearbeitung Ohlendorf GmbH", not "Bearbeitung Ohlendorf GmbH"
+    names = [r["name"] for r in directory.list()["results"]]
+    assert "Mechanische Bearbeitung Ohlendorf GmbH" in names
+    assert not any(n.startswith("Bearbeitung Ohlendorf") for n in names)
+
+
+def test_a_town_adjective_before_a_referring_noun_places_the_firm(directory):
+    # "Das Hamelner Unternehmen wickelt Druckfedern": the firm just named is in Hameln;
+    # "im alteingesessenen Bernburger Familienbetrieb: … die Mechanische Bearbeitung Ohlendorf
+    # GmbH": the one firm named after the colon is in Bernburg
+    places = {
+        name: [pl["name"] for pl in profile(directory, name)["places"]]
+        for name in ("Hauke Federntechnik GmbH", "Mechanische Bearbeitung Ohlendorf GmbH")
+    }
+    assert places == {
+        "Hauke Federntechnik GmbH": ["Hameln"],
+        "Mechanische Bearbeitung Ohlendorf GmbH": ["Bernburg"],
+    }
+
+
+def test_a_brand_in_lower_case_after_an_article_keeps_its_first_word(directory):
+    # "die weidner Rohrformtechnik GmbH": after "die" an adjective ends in -e or -en, so a
+    # lower-case "-er" word there is the brand
+    assert [pl["name"] for pl in profile(directory, "weidner Rohrformtechnik GmbH")["places"]] == [
+        "Lüdenscheid"
+    ]
