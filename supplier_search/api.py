@@ -141,6 +141,9 @@ class Alternative(BaseModel):
 
     label: str
     reason: str = Field(description="relaxed_region or related_capability")
+    concept: str | None = Field(
+        default=None, description="for related_capability: the broader concept's id"
+    )
     total: int
     results: list[SearchResult]
 
