@@ -334,6 +334,8 @@ def _passages(
     lead: list[Sentence] = []  # a press article's opening, before any organization is named
     for s, hits in zip(ctx.sents, per_sentence, strict=True):
         named = [h for h in hits if h.kind not in ("media",)]
+        if s.role == "heading" and not hits:
+            current = None  # a new heading ends the text about the firm before it
         if current is None and not named and s.role != "title" and not _FURNITURE.match(s.text):
             lead.append(s)
         if current is None and named and ctx.doc.kind == "press_article":

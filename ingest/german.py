@@ -30,7 +30,7 @@ _WORD = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿĀ-ſ]+(?:[-'][0-9A-Za-zÀ-ÖØ-ö
 # match a query for "Teile".
 _TOO_GENERIC = {
     "teil", "bau", "werk", "tech", "stoff", "art", "ung", "stell", "halt", "lage", "gang", "stand", "zeug", "arbeit",
-    "satz", "weis", "lich", "techn", "technik", "industri", "branch", "betrieb", "unternehm", "firma", "wirtschaft",
+    "satz", "weis", "lich", "techn", "technik", "industri", "branch", "wirtschaft",
     "bereich", "system", "produkt", "anlag", "servic", "verband", "netzwerk", "zentrum", "grupp", "entwickl",
     "leistung", "projekt", "programm", "region", "standort", "markt", "kund", "partn", "verein",
 }  # fmt: skip
@@ -144,6 +144,14 @@ def split_compound(word: str) -> tuple[str, ...]:
         if head is None:
             break
         i, s = head
+        # of two complete readings the one with the longer first word: "Maschinenbau|unternehmen",
+        # not "Maschinen|bauunternehmen"; "Edelstahl|rohre", not "Edel|stahlrohre"
+        if _known_modifier(rest[:i], lex):
+            for j in range(len(rest) - 4, i, -1):
+                sj = stem(rest[j:])
+                if sj in lex and _known_modifier(rest[:j], lex):
+                    i, s = j, sj
+                    break
         parts.append(s)
         rest = rest[:i]
         # the modifier itself, with or without its linking element
@@ -155,6 +163,17 @@ def split_compound(word: str) -> tuple[str, ...]:
                 parts.append(stem(base))
                 return tuple(dict.fromkeys(parts))
     return tuple(dict.fromkeys(parts))
+
+
+def _known_modifier(rest: str, lex: frozenset[str]) -> bool:
+    """Whether `rest` is one known word, with or without its linking element."""
+    for link in ("",) + _LINKS:
+        if link and not rest.endswith(link):
+            continue
+        base = rest[: len(rest) - len(link)] if link else rest
+        if len(base) >= 4 and stem(base) in lex:
+            return True
+    return False
 
 
 def is_compound(word: str) -> bool:

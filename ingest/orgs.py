@@ -1128,9 +1128,10 @@ _SINGULAR_TRIGGERS = frozenset({"firma", "traditionsfirma", "tochterfirma"})
 
 
 # words after a well-known group's name that make it one of the group's companies
-_DIVISION_WORDS = frozenset(
+DIVISION_WORDS = frozenset(
     "Camera Microsystems Meditec Technologies Systems Solutions Industries Deutschland Germany "
-    "Mobility Energy Automotive Aerospace Vision Optronics Industrietechnik Medical".split()
+    "Mobility Energy Automotive Aerospace Vision Optronics Industrietechnik Medical Sport Optics "
+    "SMT Industrial Metrology Microscopy Semiconductor Electronics Components Photonics".split()
 )
 
 
@@ -1154,9 +1155,13 @@ def _known_companies(text, toks, hits) -> list[OrgHit]:
             if kind is None:
                 continue
             s, e = toks[i][1], toks[i + n - 1][2]
-            if i + n < len(toks) and toks[i + n][0] in _DIVISION_WORDS and "-" not in words[-1]:
-                e = toks[i + n][2]  # "Leica Camera", "Zeiss Meditec": the group's own company
-                n += 1
+            if "-" not in words[-1]:
+                # "Leica Camera", "Zeiss Meditec", "Carl Zeiss Sport Optics": the group's own
+                # company
+                for _ in range(2):
+                    if i + n < len(toks) and toks[i + n][0] in DIVISION_WORDS:
+                        e = toks[i + n][2]
+                        n += 1
             if not any(a < e and s < b for a, b in taken):
                 name = text[s:e]
                 if (name,) not in known and "-" in name:

@@ -130,16 +130,20 @@ class _Siblings:
     that would fit either ("Leica" beside "Leica Camera" and "Leica Microsystems")."""
 
     def __init__(self, uf: _UF, mentions: list[Mention]):
-        self.names: dict[int, set[str]] = defaultdict(set)
+        self.names: dict[int, set[tuple[str, str]]] = defaultdict(set)
         for k, m in enumerate(mentions):
             if m.kind == "company":  # "Innovationscluster X" and "Netzwerk X" are one network
-                self.names[uf.find(k)].add(m.name)
+                self.names[uf.find(k)].add((m.name, m.doc))
 
-    def _names(self, root: int) -> set[str]:
+    def _names(self, root: int) -> set[tuple[str, str]]:
         return self.names.get(root, set())
 
     def apart(self, ri: int, rj: int) -> bool:
-        return any(sibling_names(x, y) for x in self._names(ri) for y in self._names(rj))
+        return any(
+            sibling_names(x, y) or (dx != dy and (_division_of(x, y) or _division_of(y, x)))
+            for x, dx in self._names(ri)
+            for y, dy in self._names(rj)
+        )
 
     def joined(self, root: int, ri: int, rj: int) -> None:
         self.names[root] = self._names(ri) | self._names(rj)
@@ -185,6 +189,8 @@ def _conflict(a: Mention, b: Mention) -> bool:
     AG"), however alike their names."""
     if _parent_and_child(a, b) or _parent_and_child(b, a):
         return True
+    if a.doc != b.doc and (_division_of(a.name, b.name) or _division_of(b.name, a.name)):
+        return True
     ta, tb = _towns(a), _towns(b)
     if not ta or not tb:
         return False
@@ -197,6 +203,24 @@ def _conflict(a: Mention, b: Mention) -> bool:
             for y in tb
         )
         > 30
+    )
+
+
+def _division_of(name: str, group: str) -> bool:
+    """ "Carl Zeiss Sport Optics" is one of the group's companies; another document's bare
+    "Carl Zeiss" is the group, not a short form of it (in one document the short form is).
+
+    >>> _division_of("Carl Zeiss Sport Optics", "Zeiss"), _division_of("Carl Zeiss", "Zeiss")
+    (True, False)
+    """
+    words = name.split()
+    base = list(words)
+    while base and base[-1] in orgs.DIVISION_WORDS:
+        base.pop()
+    return (
+        0 < len(base) < len(words)
+        and tuple(base) in orgs.lexicon().known
+        and set(group.split()) <= set(base)  # "Zeiss" and "Carl Zeiss" both name the group
     )
 
 
