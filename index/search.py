@@ -406,8 +406,10 @@ class Directory:
                 scope = [german.fold(k) for k in region_scope(entry)]
                 if german.fold(typed) in name or any(k in keys for k in scope):
                     factor = max(factor, _place_boost(fi, [entry]))
-                elif _text_names_place(c, m.docnum, entry, typed):
-                    factor = max(factor, W_PLACE_IN_TEXT)  # "aus Erfurt" beside its name
+                elif not keys and _text_names_place(c, m.docnum, entry, typed):
+                    # "aus Erfurt" beside the name of a firm extraction placed nowhere; a firm
+                    # placed elsewhere is not moved by a town its text happens to mention
+                    factor = max(factor, W_PLACE_IN_TEXT)
             if not factor:
                 if keys:
                     return False  # known to be elsewhere

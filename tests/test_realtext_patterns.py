@@ -759,3 +759,54 @@ def test_a_brand_in_lower_case_after_an_article_keeps_its_first_word(directory):
     assert [pl["name"] for pl in profile(directory, "weidner Rohrformtechnik GmbH")["places"]] == [
         "Lüdenscheid"
     ]
+
+
+def test_a_groups_division_is_not_the_group_another_article_names(directory):
+    # "Die Trumpf Medical in Saalfeld" and another article's "Trumpf" (placed nowhere): the
+    # group's company is not a long form of the group
+    placed = {
+        name: [pl["name"] for pl in profile(directory, name)["places"]]
+        for name in ("Trumpf", "Trumpf Medical")
+    }
+    assert placed == {"Trumpf": [], "Trumpf Medical": ["Saalfeld"]}
+
+
+def test_a_headline_about_the_firms_of_a_story_finds_them(directory):
+    # "Armaturenunternehmen aus Hagen empfingen die Ministerin", then firms named without their
+    # trade: the compound is Armaturen|unternehmen, so the story's firms make Armaturen
+    found = [r["name"] for r in directory.search("Armaturen Hagen")["results"]]
+    assert {"Kessel Drahtformteile GmbH", "Ohm & Rauch KG"} <= set(found[:2])
+
+
+def test_a_firm_placed_elsewhere_is_not_moved_by_a_town_its_text_mentions(directory):
+    # "Die Quast Werkzeugbau GmbH aus Kassel … Ihr Gründer stammt aus einem Dorf bei Hagen."
+    found = [r["name"] for r in directory.search("Stanzwerkzeuge Hagen")["results"]]
+    assert "Quast Werkzeugbau GmbH" not in found
+    assert "Quast Werkzeugbau GmbH" in [
+        r["name"] for r in directory.search("Stanzwerkzeuge Kassel")["results"]
+    ]
+
+
+@pytest.mark.parametrize(
+    "word, parts",
+    [
+        ("Maschinenbauunternehmen", ("unternehm", "maschinenbau")),
+        ("Edelstahlrohre", ("rohr", "edelstahl")),
+        ("Optikunternehmen", ("unternehm", "optik")),
+    ],
+)
+def test_a_compound_splits_after_its_longest_first_word(word, parts):
+    from ingest.german import split_compound
+
+    assert split_compound(word) == parts
+
+
+def test_a_machine_builder_is_no_construction_firm(directory):
+    # "Ein Maschinenbauunternehmen aus der Nachbarschaft": Maschinenbau|unternehmen, not
+    # Maschinen|bauunternehmen
+    assert directory.search("Bauunternehmen")["total"] == 0
+
+
+def test_ball_screws_are_linear_motion_not_gearboxes(directory):
+    stated = _stated(profile(directory, "Ried Antriebstechnik GmbH"))
+    assert "cap.linear_motion" in stated and "cap.gearboxes" not in stated
