@@ -47,7 +47,8 @@ _COREF = re.compile(
 _CUSTOMER = re.compile(
     r"\b(Herstellern?|Produzenten|Kunden|Abnehmern?|Auftraggebern?|Anwendern?|beliefer\w*|liefer\w* an|"
     r"Werkzeuge für|Vorrichtungen für|Teile für|Gussteile für|Komponenten für)\b[^.;:!?]*$"
-    r"|\bfür\s+(?:die\s+|den\s+|das\s+)?(?:[\w,-]+\s+){0,3}$",
+    # "für die Möbelindustrie" — but "bekannt für seine Bohrmaschinen" names its own products
+    r"|\bfür\s+(?!(?:seine|ihre|unsere|sein|ihr|unser)\w*\s)(?:die\s+|den\s+|das\s+)?(?:[\w,-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 _BOUGHT = re.compile(
@@ -373,6 +374,7 @@ def taxonomy_facts(ctx: ds.DocState, st: Topic, here: Here) -> None:
             customer
             and customer.group(0).lower().startswith("für")
             and _PROCESS_NOUN.fullmatch(cm.text)
+            and _is_process(concept)
         ):
             customer = None  # "ein Bearbeitungszentrum für das 5-Achs-Fräsen": its own process
         if concept.facet in ("capability", "material") and (
@@ -383,6 +385,18 @@ def taxonomy_facts(ctx: ds.DocState, st: Topic, here: Here) -> None:
             continue
         for m in here.about(ctx, cm.start):
             ds.add_fact(m, Fact(concept.facet, concept.id, concept.label_de, here.ev))
+
+
+def _is_process(concept) -> bool:
+    """A process ("Milling", "Optical coating"), not a product ("Valves"): "für Armaturen" names
+    what the output serves, "für das Fräsen" what the machine does.
+
+    >>> from ingest import taxonomy as tx
+    >>> _is_process(tx.load().concepts["cap.milling"]), _is_process(tx.load().concepts["cap.valves"])
+    (True, False)
+    """
+    first = re.split(r"\s*/\s*", concept.label_en)[0].strip().lower()
+    return first.endswith("ing")
 
 
 def places(ctx: ds.DocState, st: Topic, here: Here) -> None:

@@ -173,6 +173,9 @@ class Taxonomy:
 _PERSON_NOUN = (
     "iker", "ikern", "ikerin", "ikerinnen", "ler", "lern", "lerin", "lerinnen", "macher", "machern",
     "macherin", "macherinnen",
+    # "Maschinenbau-Ingenieur", "Metallbaumeister", "Optikexperten": people of a trade too
+    "ingenieur", "ingenieure", "ingenieuren", "ingenieurin", "ingenieurinnen", "meister", "meistern",
+    "meisterin", "student", "studenten", "studentin", "experte", "experten", "expertin",
 )  # fmt: skip
 _VERB_PREFIXES = ("", "ab", "an", "auf", "aus", "ein", "nach", "um", "vor", "zu", "ge", "abge", "ange", "aufge", "ausge", "einge", "nachge", "umge", "vorge", "zuge", "be", "ver", "zer", "über", "unter")  # fmt: skip
 _DIGRAPHS = re.compile(r"ae|oe|(?<![aeiouq])ue")

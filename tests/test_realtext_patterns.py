@@ -810,3 +810,16 @@ def test_a_machine_builder_is_no_construction_firm(directory):
 def test_ball_screws_are_linear_motion_not_gearboxes(directory):
     stated = _stated(profile(directory, "Ried Antriebstechnik GmbH"))
     assert "cap.linear_motion" in stated and "cap.gearboxes" not in stated
+
+
+def test_a_product_after_fuer_is_what_the_output_serves_not_the_firms_own(directory):
+    # "Hinweisschilder für Armaturen": the signs are Görlach's, the valves someone else's;
+    # "der Maschinenbau-Ingenieur … bei der Görlach": a person's trade, not the firm's industry
+    stated = _stated(profile(directory, "Görlach Kennzeichnung GmbH"))
+    assert "cap.valves" not in stated
+    assert "ind.mechanical_engineering" not in stated
+
+
+def test_what_a_firm_is_known_for_with_a_possessive_is_its_own(directory):
+    # "Bekannt ist die Wendelin Maschinenbau GmbH vor allem für ihre … Sondermaschinen"
+    assert "cap.special_machines" in _stated(profile(directory, "Wendelin Maschinenbau GmbH"))
