@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from . import docstate as ds
 from . import gazetteer as gz
 from . import german, orgs
+from . import taxonomy as tx
 from .contacts import (
     ROLE_RE,
     find_emails,
@@ -387,7 +388,7 @@ def taxonomy_facts(ctx: ds.DocState, st: Topic, here: Here) -> None:
             ds.add_fact(m, Fact(concept.facet, concept.id, concept.label_de, here.ev))
 
 
-def _is_process(concept) -> bool:
+def _is_process(concept: tx.Concept) -> bool:
     """A process ("Milling", "Optical coating"), not a product ("Valves"): "für Armaturen" names
     what the output serves, "für das Fräsen" what the machine does.
 

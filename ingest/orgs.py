@@ -39,6 +39,7 @@ _LOWER_LEGAL = re.compile(
 )
 _LOWER_LEGAL_CUE = re.compile(r"(?:\b(?:die|der|den|dem|des|Firma|Firmen)|,)\s+$")
 _ARTICLES = frozenset({"die", "der", "den", "dem", "des"})
+_ISCH_ADJECTIVE = re.compile(r"[A-ZÄÖÜ]\w+ische[nrms]?")  # "Thüringischen", "Mechanische"
 _LEGAL_RE = re.compile(r"(?<![\w])" + LEGAL + r"(?![\w])")
 _NAME_TOK = r"(?:[A-ZÄÖÜ0-9][\w\-\u2011äöüßÄÖÜ&+'.]*[\wäöüß&+]-?|[A-ZÄÖÜ]|&|\+)"
 _CONNECT = r"(?:und|für|der|des|von|de|van|&)"
@@ -591,16 +592,13 @@ def _trim_left(
         ):
             break
         if (
-            (
-                german.fold(first) in place_adjectives
-                or re.fullmatch(r"[A-ZÄÖÜ]\w+ische[nrms]?", first)
-            )
+            (german.fold(first) in place_adjectives or _ISCH_ADJECTIVE.fullmatch(first))
             and rest
             and not any(is_distinctive(w, places) for w in rest)
         ):
             break  # "der Thüringischen Formenbau GmbH": the adjective is the name's own word
         if (
-            re.fullmatch(r"[A-ZÄÖÜ]\w+ische[nrms]?", first)
+            _ISCH_ADJECTIVE.fullmatch(first)
             and len(rest) > 1
             and not is_distinctive(rest[0], places)
         ):

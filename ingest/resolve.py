@@ -140,7 +140,7 @@ class _Siblings:
 
     def apart(self, ri: int, rj: int) -> bool:
         return any(
-            sibling_names(x, y) or (dx != dy and (_division_of(x, y) or _division_of(y, x)))
+            sibling_names(x, y) or (dx != dy and _group_and_division(x, y))
             for x, dx in self._names(ri)
             for y, dy in self._names(rj)
         )
@@ -189,7 +189,7 @@ def _conflict(a: Mention, b: Mention) -> bool:
     AG"), however alike their names."""
     if _parent_and_child(a, b) or _parent_and_child(b, a):
         return True
-    if a.doc != b.doc and (_division_of(a.name, b.name) or _division_of(b.name, a.name)):
+    if a.doc != b.doc and _group_and_division(a.name, b.name):
         return True
     ta, tb = _towns(a), _towns(b)
     if not ta or not tb:
@@ -204,6 +204,10 @@ def _conflict(a: Mention, b: Mention) -> bool:
         )
         > 30
     )
+
+
+def _group_and_division(a: str, b: str) -> bool:
+    return _division_of(a, b) or _division_of(b, a)
 
 
 def _division_of(name: str, group: str) -> bool:
