@@ -130,23 +130,29 @@ class _Siblings:
     that would fit either ("Leica" beside "Leica Camera" and "Leica Microsystems")."""
 
     def __init__(self, uf: _UF, mentions: list[Mention]):
-        self.names: dict[int, set[tuple[str, str]]] = defaultdict(set)
+        # each distinct name once, with the documents it is written in: a name in a thousand
+        # articles is one comparison, not a thousand
+        self.names: dict[int, dict[str, set[str]]] = defaultdict(dict)
         for k, m in enumerate(mentions):
             if m.kind == "company":  # "Innovationscluster X" and "Netzwerk X" are one network
-                self.names[uf.find(k)].add((m.name, m.doc))
+                self.names[uf.find(k)].setdefault(m.name, set()).add(m.doc)
 
-    def _names(self, root: int) -> set[tuple[str, str]]:
-        return self.names.get(root, set())
+    def _names(self, root: int) -> dict[str, set[str]]:
+        return self.names.get(root, {})
 
     def apart(self, ri: int, rj: int) -> bool:
         return any(
-            sibling_names(x, y) or (dx != dy and _group_and_division(x, y))
-            for x, dx in self._names(ri)
-            for y, dy in self._names(rj)
+            sibling_names(x, y) or (len(dx | dy) > 1 and _group_and_division(x, y))
+            for x, dx in self._names(ri).items()
+            for y, dy in self._names(rj).items()
         )
 
     def joined(self, root: int, ri: int, rj: int) -> None:
-        self.names[root] = self._names(ri) | self._names(rj)
+        merged: dict[str, set[str]] = {}
+        for r in (ri, rj):
+            for name, docs in self._names(r).items():
+                merged.setdefault(name, set()).update(docs)
+        self.names[root] = merged
         for r in (ri, rj):
             if r != root:
                 self.names.pop(r, None)
