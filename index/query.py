@@ -31,7 +31,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 NOUN = "^"  # marks a term that comes from a capitalised word (a noun) in the evidence
 _SELLER_WORDS = ("hersteller", "herstellern", "zulieferer", "anbieter", "lieferant", "lieferanten", "produzent", "produzenten")  # fmt: skip
-# Heads that name a seller, not a product: the modifier is what the purchaser wants
+# Heads that name a seller or a firm, not a product ("Pumpenhersteller", "Optikunternehmen"):
+# the modifier is what the purchaser wants
 _SELLER_HEADS = {german.stem(w) for w in ("Hersteller", "Zulieferer", "Anbieter", "Lieferant", "Produzent", "Spezialist", "Fertiger", "Unternehmen", "Betrieb", "Firma")}  # fmt: skip
 # Heads too general to stand for a compound: "Holzbearbeitung" is not "Blechbearbeitung".
 _GENERIC_HEADS = {
