@@ -16,6 +16,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from index import resolution
 from index.build import ingest
 from index.search import Directory
 
@@ -68,23 +69,22 @@ def stage_of(exc: BaseException) -> str:
     return names[-1]
 
 
-def test_full_disk_during_ingest_keeps_the_old_index_and_the_next_ingest_succeeds(
-    small_disk, tmp_path
-):
+def sweep(small_disk: Path, tmp_path: Path, fill_at) -> dict[str, int]:
+    """Ingest one new document after another, each time with 4 KB more room than the last,
+    until an ingest fits; `fill_at(leave_kb)` fills the disk (at once, or later in the run).
+    Every failed run must leave the previous index as it was. Returns failures by stage."""
     corpus = tmp_path / "corpus"
     shutil.copytree(ROOT / "corpus", corpus)
     idir = small_disk / "index"
     ingest([corpus], index_dir=idir)
     stages: dict[str, int] = {}
-    n = -1
-    for leave_kb in range(0, 121, 4):
-        n += 1
+    for n, leave_kb in enumerate(range(0, 241, 4)):
         before_state = state(Directory(idir))
         before_files = files(idir)
-        filler = fill(small_disk, leave_kb)
+        fill_at(leave_kb)
         (corpus / "txt" / f"neu{n}.txt").write_text(
-            f"Die Kupferschmiede {SURNAMES[n]} GmbH in Pirna fertigt Kupferbauteile und "
-            f"Messingteile für den Anlagenbau.\n" * 4,
+            f"Die Kupferschmiede {SURNAMES[n % len(SURNAMES)]}{n} GmbH in Pirna fertigt "
+            f"Kupferbauteile und Messingteile für den Anlagenbau.\n" * 4,
             encoding="utf-8",
         )
         try:
@@ -96,17 +96,47 @@ def test_full_disk_during_ingest_keeps_the_old_index_and_the_next_ingest_succeed
             # the previous index opens and answers exactly as before, nothing is left behind
             assert state(Directory(idir)) == before_state, where
             assert files(idir) == before_files, where
-            filler.unlink()
+            (small_disk / "filler").unlink()
             # the lock is free and the next ingest, with room, succeeds and finds the new firm
             ingest([corpus], index_dir=idir)
-            found = Directory(idir).search(f"Kupferschmiede {SURNAMES[n]}")["results"]
-            assert found[0]["name"] == f"Kupferschmiede {SURNAMES[n]} GmbH", where
+            name = f"Kupferschmiede {SURNAMES[n % len(SURNAMES)]}{n} GmbH"
+            found = Directory(idir).search(name.removesuffix(" GmbH"))["results"]
+            assert found[0]["name"] == name, where
         else:
-            filler.unlink()
+            (small_disk / "filler").unlink(missing_ok=True)
             break
     print("full-disk failures by stage:", stages)
-    assert stages.get("_write_json") and any(k.startswith("commit:") for k in stages), stages
-    assert sum(stages.values()) >= 5, stages
+    return stages
+
+
+def test_full_disk_before_the_commit_keeps_the_old_index_and_the_next_ingest_succeeds(
+    small_disk, tmp_path
+):
+    """The disk is full from the start: the cache entry, the change batch or the resolution
+    state cannot be written."""
+    stages = sweep(small_disk, tmp_path, lambda kb: fill(small_disk, kb))
+    assert stages.get("_write_json") and stages.get("stage"), stages
+    assert sum(stages.values()) >= 3, stages
+
+
+def test_full_disk_inside_the_commit_keeps_the_old_index_and_the_next_ingest_succeeds(
+    small_disk, tmp_path, monkeypatch
+):
+    """The disk fills up right after the resolution state is saved, so Whoosh's commit itself
+    meets it — wherever the sizes of the files before it put the boundary on this machine."""
+    room: list[int] = []
+    save = resolution.save
+
+    def save_then_fill(idir, st):
+        token = save(idir, st)
+        if room:  # once per sweep step: not for the first index, not for the retry
+            fill(small_disk, room.pop())
+        return token
+
+    monkeypatch.setattr(resolution, "save", save_then_fill)
+    stages = sweep(small_disk, tmp_path, room.append)
+    assert any(k.startswith("commit:") for k in stages), stages
+    assert sum(stages.values()) >= 3, stages
 
 
 def test_cli_names_the_full_disk_and_exits_5(small_disk, tmp_path):
