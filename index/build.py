@@ -25,6 +25,7 @@ from whoosh import writing
 from whoosh.index import LockError
 
 from ingest import curation as cur
+from ingest import gazetteer as gz
 from ingest import records as rec
 from ingest.extract import extract
 from ingest.load import SUPPORTED, Limits, LoadError, content_hash, load
@@ -570,6 +571,9 @@ def ingest(
             {_cache_name(v.get("xversion", xv), v["chash"]) for v in final.values()}
             | {_cache_name(xv, ex["document"]["content_hash"]) for ex in new_extractions.values()},
         )
+        # the place book a search reads instead of the gazetteer, written now while the full
+        # gazetteer is loaded, so the first search after an install or data update is fast too
+        gz.book()
         report.seconds = time.perf_counter() - t0
         return report
     finally:

@@ -9,9 +9,7 @@ is, other terms of the same concept, a compound's modifier which alone never mak
 
 from __future__ import annotations
 
-import functools
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest import gazetteer as gz
@@ -95,7 +93,7 @@ def clean_query(text: str | None) -> str:
 def understand(text: str) -> Understood:
     """Split a query into region words, taxonomy concepts and free words."""
     u = Understood(text)
-    gaz = gz.load()
+    gaz = gz.book()
     taxonomy = tx.load()
     toks = german.words(text)
     used = [False] * len(toks)
@@ -161,7 +159,7 @@ def _is_region_word(entries: list[gz.Entry]) -> bool:
     return any(e.kind in ("state", "region") for e in entries)
 
 
-def _adjective_lookup(gaz: gz.Gazetteer, word: str) -> list[gz.Entry]:
+def _adjective_lookup(gaz: gz.PlaceBook, word: str) -> list[gz.Entry]:
     """'Dresdner' → Dresden, 'sächsische' → Sachsen, as typed in queries."""
     w = german.fold(word)
     for state, adjs in gz.STATE_ADJECTIVES.items():
@@ -196,14 +194,9 @@ def region_scope(e: gz.Entry) -> list[str]:
     return list(dict.fromkeys(k for k in [e.place.name, e.place.municipality, *near] if k))
 
 
-@functools.cache
 def _region_sizes() -> dict[str, int]:
     """Number of places in each informal region of the gazetteer."""
-    sizes: Counter = Counter()
-    for e in gz.load().entries:
-        if e.kind == "place":
-            sizes.update(set(e.place.regions))
-    return dict(sizes)
+    return gz.book().region_sizes
 
 
 @dataclass

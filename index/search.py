@@ -22,7 +22,6 @@ import hashlib
 import html
 import json
 import math
-import os
 import pickle
 import threading
 import time
@@ -64,7 +63,7 @@ from .query import (
 from .reasons import english as why_english
 from .reasons import name_words
 from .retrieval import Retriever
-from .spelling import Vocabulary, correct_query
+from .spelling import Vocabulary, correct_query, keep_beside, vocabulary_version
 from .weights import (
     CLOSED_FACTOR,
     NEAR_KM_HALF,
@@ -227,7 +226,7 @@ class Directory:
         filters, applied = _explicit_filters(taxonomy, capability, industry, certification, kind)
         region_entries = []
         for r in _as_list(region):
-            e = gz.load().best(r)
+            e = gz.book().best(r)
             if e is None:
                 raise QueryError(f"unknown region '{r}'")
             region_entries.append(e)
@@ -755,8 +754,9 @@ def _build_cache(s, index_dir: Path | None = None) -> _Cache:
             fi["name"] = fields.get("name", "")
             info[docnum] = fi
         if side is not None:
-            _keep_info(side, info)
-    return _Cache(s, info, Vocabulary(s), Retriever(s))
+            keep_beside(side, pickle.dumps(info, protocol=pickle.HIGHEST_PROTOCOL))
+    vocabulary = index_dir / f"vocabulary-{key}-{vocabulary_version()}.marshal" if key else None
+    return _Cache(s, info, Vocabulary(s, vocabulary), Retriever(s))
 
 
 def _generation_key(s) -> str | None:
@@ -772,19 +772,6 @@ def _generation_key(s) -> str | None:
         return None
     raw = f"{r.generation()}|{'|'.join(segs)}"
     return f"{r.generation()}-{hashlib.sha1(raw.encode()).hexdigest()[:12]}"
-
-
-def _keep_info(side: Path, info: dict) -> None:
-    """Write the facet table for one generation atomically and forget older generations'."""
-    try:
-        tmp = side.with_name(f"{side.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(info, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, side)
-        for old in side.parent.glob("facetinfo-*"):
-            if old != side and not old.name.endswith(".tmp"):
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass
 
 
 def _payload(c: _Cache, docnum: int) -> dict:
@@ -928,7 +915,7 @@ def _near_entry(near: str) -> gz.Entry:
     """The place to measure from: a town with coordinates (a region's centre only if the name
     is nothing else)."""
     found = [
-        e for e in gz.load().lookup(near) if e.place.lat is not None and e.place.lon is not None
+        e for e in gz.book().lookup(near) if e.place.lat is not None and e.place.lon is not None
     ]
     if not found:
         raise QueryError(f"unknown place '{near}' for --near")
@@ -1006,7 +993,7 @@ def _facet_counts(infos: list[dict], taxonomy: tx.Taxonomy) -> dict:
         k = fi.get("kind", "company")
         counts["kind"][k] = counts["kind"].get(k, 0) + 1
     out = {}
-    gaz = gz.load()
+    gaz = gz.book()
     for facet, cnt in counts.items():
         items = []
         for value, n in sorted(cnt.items(), key=lambda x: (-x[1], x[0])):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from . import german
+from . import derived, german
 from .records import Place
 
 DATA = Path(__file__).parent / "data"
@@ -159,7 +159,32 @@ def adjective_forms(name: str) -> list[str]:
     return forms
 
 
-class Gazetteer:
+class _NameLookups:
+    """Look-ups by name, shared by the full `Gazetteer` and the compact `PlaceBook`: each
+    supplies `_named(key)`, the entries filed under one folded name."""
+
+    def _named(self, key: str) -> list[Entry]:
+        raise NotImplementedError
+
+    def lookup(self, name: str) -> list[Entry]:
+        """Entries whose name or alias is `name` (any umlaut spelling; English names too)."""
+        k = _key(name.strip())
+        if k in ENGLISH_NAMES:
+            k = _key(ENGLISH_NAMES[k])
+        found = _uniq(self._named(k))
+        if not found:
+            k2 = _key(re.sub(r"^(region|raum|landkreis|kreis|lk)\s+", "", name.strip(), flags=re.I))
+            found = _uniq(self._named(k2))
+        return found
+
+    def best(self, name: str) -> Entry | None:
+        found = self.lookup(name)
+        if not found:
+            return None
+        return sorted(found, key=_rank)[0]
+
+
+class Gazetteer(_NameLookups):
     def __init__(self, entries: list[Entry]):
         self.entries = entries
         self._index: dict[str, list[tuple[tuple[str, ...], Entry, str]]] = {}
@@ -197,28 +222,13 @@ class Gazetteer:
         for k, v in self._index.items():
             v.sort(key=lambda x: -len(x[0]))
 
+    def _named(self, key: str) -> list[Entry]:
+        return self.by_name.get(key, [])
+
     def _add(self, name: str, e: Entry, form: str) -> None:
         seq = tuple(_key(w) for w in _WORDS.findall(name))
         if seq:
             self._index.setdefault(seq[0], []).append((seq, e, form))
-
-    # ------------------------------------------------------------------ lookups
-    def lookup(self, name: str) -> list[Entry]:
-        """Entries whose name or alias is `name` (any umlaut spelling; English names too)."""
-        k = _key(name.strip())
-        if k in ENGLISH_NAMES:
-            k = _key(ENGLISH_NAMES[k])
-        found = _uniq(self.by_name.get(k, []))
-        if not found:
-            k2 = _key(re.sub(r"^(region|raum|landkreis|kreis|lk)\s+", "", name.strip(), flags=re.I))
-            found = _uniq(self.by_name.get(k2, []))
-        return found
-
-    def best(self, name: str) -> Entry | None:
-        found = self.lookup(name)
-        if not found:
-            return None
-        return sorted(found, key=_rank)[0]
 
     def find(self, text: str) -> list[PlaceMatch]:
         """Place, region and state references in one sentence, longest match first."""
@@ -482,3 +492,72 @@ def region_keys(place: Place) -> list[str]:
     if place.name and place.name not in keys:
         keys.append(place.name)
     return keys
+
+
+# ----------------------------------------------------------------------- the compact place book
+
+
+class PlaceBook(_NameLookups):
+    """What a search needs of the gazetteer — look-ups by name, the size of each region, the
+    names of regions and states — without building its matcher over 12,000 places and their
+    adjective forms, which took half a second of every cold CLI search.
+
+    Written once per data version as one `marshal` file in the cache folder (`book()`); an
+    entry becomes an `Entry` only when a look-up reaches it, and stays the same object after.
+
+    >>> b = book()
+    >>> b.best("Glashütte").place.state, b.lookup("glashuette") == load().lookup("Glashütte")
+    ('Sachsen', True)
+    """
+
+    def __init__(self, rows: list[tuple], names: dict[str, tuple[int, ...]], sizes: dict):
+        self._rows = rows
+        self._names = names
+        self._made: dict[int, Entry] = {}
+        self.region_sizes: dict[str, int] = sizes
+
+    def _entry(self, i: int) -> Entry:
+        e = self._made.get(i)
+        if e is None:
+            name, muni, district, state, regions, lat, lon, ags, pop, curated, kind = self._rows[i]
+            place = Place(name, muni, district, state, list(regions), lat, lon)
+            e = self._made[i] = Entry(place, ags, pop, curated, kind)
+        return e
+
+    def _named(self, key: str) -> list[Entry]:
+        return [self._entry(i) for i in self._names.get(key, ())]
+
+    def names(self, kinds: tuple[str, ...]) -> list[str]:
+        """The names of every entry of these kinds ('region', 'state', 'district', 'place')."""
+        return [r[0] for r in self._rows if r[10] in kinds]
+
+    @classmethod
+    def of(cls, gaz: Gazetteer) -> PlaceBook:
+        position = {id(e): i for i, e in enumerate(gaz.entries)}
+        rows = [
+            (
+                e.place.name, e.place.municipality, e.place.district, e.place.state,
+                tuple(e.place.regions), e.place.lat, e.place.lon, e.ags, e.population,
+                e.curated, e.kind,
+            )
+            for e in gaz.entries
+        ]  # fmt: skip
+        names = {k: tuple(position[id(e)] for e in v) for k, v in gaz.by_name.items()}
+        sizes: dict[str, int] = {}
+        for e in gaz.entries:
+            if e.kind == "place":
+                for r in set(e.place.regions):
+                    sizes[r] = sizes.get(r, 0) + 1
+        return cls(rows, names, sizes)
+
+
+@cache
+def book() -> PlaceBook:
+    """The place book of the installed data, from the cache folder (`ingest.derived`) in
+    milliseconds, else built from the full gazetteer once and kept there."""
+
+    def build() -> tuple:
+        b = PlaceBook.of(load())
+        return b._rows, b._names, b.region_sizes
+
+    return PlaceBook(*derived.cached("places", build))

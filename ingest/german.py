@@ -21,6 +21,8 @@ from pathlib import Path
 
 import Stemmer
 
+from . import derived
+
 DATA = Path(__file__).parent / "data"
 
 _stemmer = Stemmer.Stemmer("german")
@@ -71,7 +73,16 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
 
 @cache
 def lexicon() -> frozenset[str]:
-    """Stems of the words compounds are split into: taxonomy terms, heads and common nouns."""
+    """Stems of the words compounds are split into: taxonomy terms, heads and common nouns.
+    Built once per data version and kept in the cache folder (`ingest.derived`).
+
+    >>> {"dreh", "fed", "drehteil"} <= lexicon()
+    True
+    """
+    return derived.cached("lexicon", _build_lexicon)
+
+
+def _build_lexicon() -> frozenset[str]:
     stems: set[str] = set()
 
     def add(word: str) -> None:

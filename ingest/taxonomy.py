@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from . import german
+from . import derived, german
 
 DATA = Path(__file__).parent / "data"
 FACETS = ("capability", "industry", "certification", "material", "batch")
@@ -50,39 +50,12 @@ _CERT = re.compile(
 
 
 class Taxonomy:
-    def __init__(self, concepts: list[Concept]):
+    def __init__(self, concepts: list[Concept], index: tuple | None = None):
         self.concepts = {c.id: c for c in concepts}
-        # first analysed word → list of (term word sequence, concept id, is_single_word)
         # first analysed word → (term word sequence, concept id, source, term words, language);
-        # source 0 is a listed term, 1 a label
-        self._index: dict[str, list[tuple[tuple[str, ...], str, int, tuple[str, ...], str]]] = {}
-        for c in concepts:
-            sources = (
-                [(t, 0, "de") for t in c.terms_de]
-                + [(t, 0, "en") for t in c.terms_en]
-                + [(c.label_de, 1, "de"), (c.label_en, 1, "en")]
-            )
-            for term, source, lang in sources:
-                for variant in _variants(term):
-                    surface = tuple(w.replace("-", "") for w in german.words(variant))
-                    seq = tuple(german.stem(w) for w in surface)
-                    if seq:
-                        self._index.setdefault(seq[0], []).append(
-                            (seq, c.id, source, surface, lang)
-                        )
-        # deterministic: longest term, then listed terms before labels, then id
-        for key in self._index:
-            best: dict[tuple, tuple] = {}
-            for entry in self._index[key]:
-                seq, cid, source = entry[:3]
-                if (seq, cid) not in best or source < best[(seq, cid)][2]:
-                    best[(seq, cid)] = entry
-            self._index[key] = sorted(best.values(), key=lambda x: (-len(x[0]), x[2], x[1]))
-        self._cert_codes = {}
-        for c in concepts:
-            if c.facet == "certification":
-                for d in re.findall(r"\d{3,5}", " ".join((c.code, c.label_de) + c.terms_de)):
-                    self._cert_codes.setdefault(d, c.id)
+        # source 0 is a listed term, 1 a label. `index`: (that, certificate codes) as `tables`
+        # built it, read from the cache folder by `load`
+        self._index, self._cert_codes = index or _tables(concepts)
 
     def by_facet(self, facet: str) -> list[Concept]:
         return [c for c in self.concepts.values() if c.facet == facet]
@@ -255,6 +228,38 @@ def _split(v: str | None) -> tuple[str, ...]:
     return tuple(t.strip() for t in (v or "").split("|") if t.strip())
 
 
+def _tables(concepts: list[Concept]) -> tuple[dict, dict]:
+    """The term index (first analysed word → candidate terms, longest first) and the
+    certificate numbers of the taxonomy."""
+    index: dict[str, list[tuple[tuple[str, ...], str, int, tuple[str, ...], str]]] = {}
+    for c in concepts:
+        sources = (
+            [(t, 0, "de") for t in c.terms_de]
+            + [(t, 0, "en") for t in c.terms_en]
+            + [(c.label_de, 1, "de"), (c.label_en, 1, "en")]
+        )
+        for term, source, lang in sources:
+            for variant in _variants(term):
+                surface = tuple(w.replace("-", "") for w in german.words(variant))
+                seq = tuple(german.stem(w) for w in surface)
+                if seq:
+                    index.setdefault(seq[0], []).append((seq, c.id, source, surface, lang))
+    # deterministic: longest term, then listed terms before labels, then id
+    for key in index:
+        best: dict[tuple, tuple] = {}
+        for entry in index[key]:
+            seq, cid, source = entry[:3]
+            if (seq, cid) not in best or source < best[(seq, cid)][2]:
+                best[(seq, cid)] = entry
+        index[key] = sorted(best.values(), key=lambda x: (-len(x[0]), x[2], x[1]))
+    cert_codes: dict[str, str] = {}
+    for c in concepts:
+        if c.facet == "certification":
+            for d in re.findall(r"\d{3,5}", " ".join((c.code, c.label_de) + c.terms_de)):
+                cert_codes.setdefault(d, c.id)
+    return index, cert_codes
+
+
 @cache
 def load(path: Path | None = None) -> Taxonomy:
     path = path or DATA / "taxonomy.csv"
@@ -276,4 +281,6 @@ def load(path: Path | None = None) -> Taxonomy:
                         code=(row.get("code") or "").strip(),
                     )
                 )
-    return Taxonomy(concepts)
+    if path != DATA / "taxonomy.csv":
+        return Taxonomy(concepts)
+    return Taxonomy(concepts, derived.cached("taxonomy-index", lambda: _tables(concepts)))

@@ -9,6 +9,8 @@ import pytest
 
 MODULES = [
     "ingest.german",
+    "ingest.derived",
+    "ingest.gazetteer",
     "ingest.products",
     "ingest.taxonomy",
     "ingest.orgs",
@@ -18,6 +20,7 @@ MODULES = [
     "ingest.resolve",
     "index.reasons",
     "index.evidence",
+    "index.spelling",
     "supplier_search.export",
     "supplier_search.audit",
     "supplier_search.staff",

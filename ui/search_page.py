@@ -171,7 +171,7 @@ def _level(level: str | None) -> str:
 
 
 def _level_of(value: str) -> str:
-    e = gz.load().best(value)
+    e = gz.book().best(value)
     return _level(e.kind if e else None)
 
 
