@@ -48,17 +48,22 @@ CERT_INDUSTRY = {
 }
 
 
-@dataclass
+#: the sentence id of a name unit (no document, no sentence)
+NO_SENTENCE = 0
+
+
+@dataclass(eq=False)
 class Unit:
     """One piece of evidence about one organization: its name or a sentence. Its terms are
-    analysed when a query first needs them, so listing every organization analyses nothing."""
+    analysed when a query first needs them, so listing every organization analyses nothing.
+    Units compare by identity: two firms' units of one sentence are still two units."""
 
     kind: str  # name | own | mention | passage | page
     sentence: str
     facts: frozenset[str]  # concept ids this sentence states for the organization
     covers: frozenset[str]  # those concepts and every broader one
     ev: dict  # the evidence record (doc, sentence, date, page)
-    key: tuple[str, str] = ("", "")  # (document, sentence): the same sentence in other profiles
+    key: int = NO_SENTENCE  # `sentence_id` of (document, sentence): the same sentence elsewhere
     also: str = ""  # text that counts as part of it (networks its membership fact names)
 
     @functools.cached_property
@@ -72,6 +77,44 @@ class Unit:
         base = W_BY_KIND[self.kind]
         orgs = max(1, shared.get(self.key, 1)) if shared else 1
         return base / (1.0 + 0.5 * (orgs - 1))
+
+
+class _Texts:
+    """The texts of one profile's stored units (sentence, evidence record, extra text),
+    unpickled the first time any of them is read: a query weighs every candidate's units by
+    their terms and facts, but reads the sentences of the few it shows."""
+
+    __slots__ = ("_packed", "_rows")
+
+    def __init__(self, packed: bytes):
+        self._packed = packed
+        self._rows: list | None = None
+
+    def row(self, i: int) -> tuple[str, dict, str]:
+        if self._rows is None:
+            self._rows = pickle.loads(self._packed)
+        return self._rows[i]
+
+
+class StoredUnit(Unit):
+    """A unit read from the index: terms, facts and kind at once, its texts on first use."""
+
+    def __init__(self, kind, facts, covers, key, terms, texts: _Texts, i: int):
+        self.kind, self.facts, self.covers, self.key = kind, facts, covers, key
+        self.__dict__["terms"] = terms  # the cached property, filled from the index
+        self._texts, self._i = texts, i
+
+    @property
+    def sentence(self) -> str:  # type: ignore[override]
+        return self._texts.row(self._i)[0]
+
+    @property
+    def ev(self) -> dict:  # type: ignore[override]
+        return self._texts.row(self._i)[1]
+
+    @property
+    def also(self) -> str:  # type: ignore[override]
+        return self._texts.row(self._i)[2]
 
 
 class Units(list):
@@ -100,6 +143,21 @@ class Units(list):
 
 def sentence_key(ev: dict) -> tuple[str, str]:
     return (ev.get("doc") or "", " ".join((ev.get("sentence") or "").split()))
+
+
+def sentence_id(key: tuple[str, str]) -> int:
+    """A sentence's `sentence_key` as one 64-bit number, the same in every process: what a
+    unit keeps to count the organizations one sentence names, without a copy of the sentence.
+
+    >>> sentence_id(("a.txt", "Die Muster GmbH dreht.")) == sentence_id(("a.txt", "Die Muster GmbH dreht."))
+    True
+    >>> sentence_id(("", ""))
+    0
+    """
+    if key == ("", ""):
+        return NO_SENTENCE
+    digest = hashlib.blake2b(f"{key[0]}\0{key[1]}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") or 1
 
 
 @functools.lru_cache(maxsize=1 << 17)
@@ -167,7 +225,7 @@ def units_of(p: dict) -> Units:
                     frozenset(facts),
                     frozenset(covers),
                     ev,
-                    key,
+                    sentence_id(key),
                     " ".join(related.get(key, [])),
                 )
             )
@@ -207,17 +265,19 @@ def units_record(p: dict) -> bytes:
     """A profile payload's units, analysed, in the form stored with its index record: analysing
     at index time what no query changes spares every cold query the analysis of each candidate
     (at 10k documents, 500 candidates cost over a second to analyse). The analysis version, then
-    the units pickled and compressed: opaque bytes, so reading a record for anything else (the
-    facet table reads every record) does not unpack its units.
+    compressed: what weighing needs (kind, facts, covers, sentence id, terms) pickled apart from
+    the texts (sentence, evidence, extra text), which a query unpickles only for the firms it
+    shows. Opaque bytes, so reading a record for anything else (the facet table reads every
+    record) does not unpack its units.
 
     >>> record = units_record({"name": "Muster Drehteile GmbH"})
     >>> record[:12] == units_version().encode()
     True
     """
-    rows = [
-        (u.kind, u.sentence, u.facts, u.covers, u.ev, u.key, u.also, u.terms) for u in units_of(p)
-    ]
-    packed = zlib.compress(pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    units = units_of(p)
+    weigh = [(u.kind, u.facts, u.covers, u.key, u.terms) for u in units]
+    texts = pickle.dumps([(u.sentence, u.ev, u.also) for u in units], pickle.HIGHEST_PROTOCOL)
+    packed = zlib.compress(pickle.dumps((weigh, texts), protocol=pickle.HIGHEST_PROTOCOL), 1)
     return units_version().encode() + packed
 
 
@@ -227,21 +287,19 @@ def units_from_record(record: bytes | None) -> Units | None:
     trusted like Whoosh's own pickled stored fields in the same folder.
 
     >>> again = units_from_record(units_record({"name": "Muster Drehteile GmbH"}))
-    >>> again[0].kind, "drehteil" in again[0].terms
-    ('name', True)
+    >>> again[0].kind, "drehteil" in again[0].terms, again[0].sentence
+    ('name', True, 'Muster Drehteile GmbH')
     >>> units_from_record(b"stale-version" + zlib.compress(pickle.dumps([]))) is None
     True
     """
     version = units_version().encode()
     if not isinstance(record, bytes) or not record.startswith(version):
         return None
+    weigh, packed = pickle.loads(zlib.decompress(record[len(version) :]))
+    texts = _Texts(packed)
     units = Units()
-    for kind, sentence, facts, covers, ev, key, also, terms in pickle.loads(
-        zlib.decompress(record[len(version) :])
-    ):
-        un = Unit(kind, sentence, facts, covers, ev, key, also)
-        un.__dict__["terms"] = terms  # the cached property, filled from the index
-        units.append(un)
+    for i, (kind, facts, covers, key, terms) in enumerate(weigh):
+        units.append(StoredUnit(kind, facts, covers, key, terms, texts, i))
     return units
 
 

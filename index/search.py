@@ -41,6 +41,7 @@ from ingest.records import DEFAULT_SEARCH_KINDS, ORG_KINDS
 from . import store
 from .evidence import (
     CERT_INDUSTRY,
+    NO_SENTENCE,
     Unit,
     clause_strength,
     matching_per_clause,
@@ -344,7 +345,7 @@ class Directory:
         matching = {d: matching_per_clause(plan.clauses, units) for d, units in candidates.items()}
         for d, units in candidates.items():
             keys = {units[i].key for idx in matching[d] for i in idx}
-            shared.update(k for k in keys if k != ("", ""))
+            shared.update(k for k in keys if k != NO_SENTENCE)
         for d, units in candidates.items():
             strengths, totals, best = [], [], []
             for cl, idx in zip(plan.clauses, matching[d], strict=True):

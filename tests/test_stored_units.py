@@ -13,7 +13,7 @@ from index.evidence import units_from_record, units_of, units_record, units_vers
 
 
 def _rows(units) -> list[tuple]:
-    return [(u.kind, u.sentence, u.facts, u.covers, u.key, u.also, u.terms) for u in units]
+    return [(u.kind, u.sentence, u.facts, u.covers, u.ev, u.key, u.also, u.terms) for u in units]
 
 
 def test_every_record_carries_the_units_its_payload_analyses_to(corpus_index):
