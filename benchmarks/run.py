@@ -13,6 +13,7 @@ processes. Every phase runs in its own process; results are saved after each pha
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import shutil
@@ -187,6 +188,10 @@ def bench_size(n: int, out: Path, workers: int, seed: int, per_kind: int, cli_ru
 
     # ---- CLI end to end, each a cold process
     if "cli" not in skip:
+        # as installed by scripts/demo.sh and test.sh: the project's modules compiled (where
+        # PYTHONDONTWRITEBYTECODE is set, every process would otherwise compile them again)
+        for pkg in ("ingest", "index", "supplier_search"):
+            compileall.compile_dir(str(ROOT / pkg), quiet=1)
         qs = [
             q
             for q in bq.build(json.loads(Path(manifest).read_text()), per_kind)

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/venv.sh
 "$PY" -m pip install -q --disable-pip-version-check -e .
+compile_sources
 if ! supplier-search stats >/dev/null 2>&1; then
   supplier-search ingest corpus/html corpus/pdf corpus/txt
 fi

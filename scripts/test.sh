@@ -10,5 +10,6 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
 fi
 source scripts/venv.sh
 "$PY" -m pip install -q --disable-pip-version-check -e ".[test]"
+compile_sources
 "$PY" -m ruff check .
 "$PY" -m pytest -q "$@"

@@ -36,3 +36,10 @@ else
 fi
 export PATH="$(dirname "$PY"):$PATH"
 "$PY" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
+
+# The project's own modules compiled once, here: an editable install leaves them as sources, and
+# where PYTHONDONTWRITEBYTECODE is set (as on these machines) every CLI call would compile them
+# again (≈ 70 ms of a 0.5 s search). Stale files are never used: Python checks each source's time.
+compile_sources() {
+  "$PY" -m compileall -q ingest index supplier_search ui >/dev/null 2>&1 || true
+}
