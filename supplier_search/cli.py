@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import errno
+import gc
 import html
 import json
 import math
@@ -493,6 +494,9 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc), 2, want_json, argv)
     from index.search import QueryError
 
+    # what the imports made lives as long as the process: out of the cycle collector's sight,
+    # its passes over the objects a command makes stay short
+    gc.freeze()
     try:
         return args.func(args)
     except QueryError as exc:
