@@ -66,7 +66,7 @@ from .query import (
 from .reasons import english as why_english
 from .reasons import name_words
 from .retrieval import Retriever
-from .spelling import Vocabulary, correct_query, keep_beside, vocabulary_version
+from .spelling import Vocabulary, correct_query, vocabulary_version
 from .weights import (
     CLOSED_FACTOR,
     NEAR_KM_HALF,
@@ -758,7 +758,7 @@ def _build_cache(s, index_dir: Path | None = None) -> _Cache:
             fi["name"] = fields.get("name", "")
             info[docnum] = fi
         if side is not None:
-            keep_beside(side, pickle.dumps(info, protocol=pickle.HIGHEST_PROTOCOL))
+            store.keep_beside(side, pickle.dumps(info, protocol=pickle.HIGHEST_PROTOCOL))
     vocabulary = index_dir / f"vocabulary-{key}-{vocabulary_version()}.marshal" if key else None
     return _Cache(s, info, Vocabulary(s, vocabulary), Retriever(s))
 

@@ -14,7 +14,6 @@ import functools
 import hashlib
 import json
 import marshal
-import os
 import re
 import threading
 from collections import Counter
@@ -27,6 +26,7 @@ from ingest import gazetteer as gz
 from ingest import taxonomy as tx
 
 from .query import Understood
+from .store import keep_beside
 
 #: at most this many words of one query are corrected
 MAX_FIXES = 3
@@ -197,28 +197,6 @@ def vocabulary_version() -> str:
     h = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=6)
     h.update(derived.version().encode())
     return h.hexdigest()
-
-
-def keep_beside(side: Path, data: bytes) -> None:
-    """Write a table derived from one index generation beside the index, atomically, and
-    forget the same table of older generations (`<kind>-<generation…>`). A folder that
-    cannot be written (a read-only snapshot) only means the next process derives it again.
-
-    >>> import tempfile; d = Path(tempfile.mkdtemp())
-    >>> keep_beside(d / "vocabulary-1-abc.marshal", b"old"); keep_beside(d / "vocabulary-2-def.marshal", b"new")
-    >>> sorted(p.name for p in d.iterdir())
-    ['vocabulary-2-def.marshal']
-    """
-    try:
-        tmp = side.with_name(f"{side.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, side)
-        kind = side.name.split("-", 1)[0]
-        for old in side.parent.glob(f"{kind}-*"):
-            if old != side and not old.name.endswith(".tmp"):
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass
 
 
 def correct_query(text: str, u: Understood, vocab: Vocabulary) -> tuple[str, dict[str, str]]:

@@ -140,3 +140,25 @@ def cancel(writer) -> None:
                 p.unlink()
             except OSError:
                 pass
+
+
+def keep_beside(side: Path, data: bytes) -> None:
+    """Write a table derived from one index generation beside the index, atomically, and
+    forget the same table of older generations (`<kind>-<generation…>`). A folder that
+    cannot be written (a read-only snapshot) only means the next process derives it again.
+
+    >>> import tempfile; d = Path(tempfile.mkdtemp())
+    >>> keep_beside(d / "vocabulary-1-abc.marshal", b"old"); keep_beside(d / "vocabulary-2-def.marshal", b"new")
+    >>> sorted(p.name for p in d.iterdir())
+    ['vocabulary-2-def.marshal']
+    """
+    try:
+        tmp = side.with_name(f"{side.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, side)
+        kind = side.name.split("-", 1)[0]
+        for old in side.parent.glob(f"{kind}-*"):
+            if old != side and not old.name.endswith(".tmp"):
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass

@@ -21,6 +21,7 @@ MODULES = [
     "index.reasons",
     "index.evidence",
     "index.spelling",
+    "index.store",
     "supplier_search.export",
     "supplier_search.audit",
     "supplier_search.staff",
