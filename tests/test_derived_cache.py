@@ -47,9 +47,12 @@ def test_a_cold_process_answers_from_the_cache_without_reading_the_place_files(t
     again = subprocess.run([*run, "cached"], env=env, cwd=ROOT, capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout) == json.loads(first.stdout)
-    name, regions, _n, concepts = json.loads(again.stdout)
+    name, regions, n_stems, concepts = json.loads(again.stdout)
     assert name == "Glashütte" and "Osterzgebirge" in regions
-    assert "cap.turning" in concepts or any(c.startswith("cap.") for c in concepts)
+    assert n_stems == len(german._build_lexicon())
+    built = taxonomy.Taxonomy(list(taxonomy.load().concepts.values()))
+    assert concepts == [m.concept for m in built.match("Präzisionsdrehteile und Kabelkonfektion")]
+    assert "cap.turning" in concepts
 
 
 def test_a_damaged_cache_file_is_rebuilt_and_an_unwritable_folder_still_answers(
