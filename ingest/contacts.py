@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-DATA = Path(__file__).parent / "data"
+from . import lexicons
 
 _PHONE_LABEL = re.compile(
     r"(?P<label>Telefon|Tel\.?|Fon|Phone|Telefax|Fax|Mobil|Mobile|Handy|Funk|T|F|M)\s*[:.]?\s*(?P<num>\+?\(?\d[\d \t/().\-–]{5,24}\d)",
@@ -136,23 +135,12 @@ ROLE_RE = re.compile(
 
 @cache
 def first_names() -> frozenset[str]:
-    return _wordlist("first_names.txt") | _BUILTIN_FIRST
+    return lexicons.words("first_names.txt") | _BUILTIN_FIRST
 
 
 @cache
 def surnames() -> frozenset[str]:
-    return _wordlist("surnames.txt")
-
-
-def _wordlist(name: str) -> frozenset[str]:
-    path = DATA / "lexicon" / name
-    if not path.exists():
-        return frozenset()
-    return frozenset(
-        ln.strip()
-        for ln in path.read_text(encoding="utf-8").splitlines()
-        if ln.strip() and not ln.startswith("#")
-    )
+    return lexicons.words("surnames.txt")
 
 
 _BUILTIN_FIRST = frozenset(

@@ -17,12 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from pathlib import Path
 
-from . import german
+from . import german, lexicons
 from .contacts import ROLE_WORDS, find_persons, first_names, surnames
-
-DATA = Path(__file__).parent / "data"
 
 LEGAL = (
     r"(?:GmbH\s*&\s*Co\.?\s*KGaA|GmbH\s*&\s*Co\.?\s*KG|GmbH\s*&\s*Co\.?\s*OHG|AG\s*&\s*Co\.?\s*KGaA|SE\s*&\s*Co\.?\s*KGaA|AG\s*&\s*Co\.?\s*KG|SE\s*&\s*Co\.?\s*KG"
@@ -130,23 +127,12 @@ class Lexicon:
     known: dict[tuple[str, ...], str] = field(default_factory=dict)  # word tuple → kind
 
 
-def _read(name: str) -> list[str]:
-    path = DATA / "lexicon" / name
-    if not path.exists():
-        return []
-    return [
-        ln.rstrip("\n")
-        for ln in path.read_text(encoding="utf-8").splitlines()
-        if ln.strip() and not ln.startswith("#")
-    ]
-
-
 @cache
 def lexicon() -> Lexicon:
     heads: dict[str, str] = {}
     multi: list[tuple[str, str]] = []
     for word, kind in list(_BUILTIN_HEADS.items()) + [
-        tuple(ln.split("\t")[:2]) for ln in _read("org_heads.txt") if "\t" in ln
+        tuple(ln.split("\t")[:2]) for ln in lexicons.lines("org_heads.txt") if "\t" in ln
     ]:
         word, kind = word.strip(), kind.strip()
         if not word or not kind:
@@ -156,8 +142,8 @@ def lexicon() -> Lexicon:
         else:
             heads.setdefault(german.fold(word), kind)
     multi.sort(key=lambda x: -len(x[0]))
-    common = frozenset(german.fold(w.strip()) for w in _read("common_nouns.txt"))
-    not_acr = frozenset(w.strip() for w in _read("not_org_acronyms.txt")) | {
+    common = frozenset(german.fold(w.strip()) for w in lexicons.lines("common_nouns.txt"))
+    not_acr = frozenset(w.strip() for w in lexicons.lines("not_org_acronyms.txt")) | {
         "CNC",
         "EU",
         "DIN",
@@ -186,7 +172,7 @@ def lexicon() -> Lexicon:
     roles = frozenset(german.fold(r) for r in ROLE_WORDS)
     known = {
         tuple(ln.split("\t")[0].split()): ln.split("\t")[1].strip()
-        for ln in _read("known_companies.txt")
+        for ln in lexicons.lines("known_companies.txt")
         if "\t" in ln
     }
     return Lexicon(heads, multi, common, not_acr, roles, known)
@@ -841,7 +827,7 @@ _SITE_WORDS = {
 
 @cache
 def _events() -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(ln.split()) for ln in _read("events.txt"))
+    return tuple(tuple(ln.split()) for ln in lexicons.lines("events.txt"))
 
 
 def _tidy(h: OrgHit) -> OrgHit | None:
@@ -1126,11 +1112,7 @@ _SINGULAR_TRIGGERS = frozenset({"firma", "traditionsfirma", "tochterfirma"})
 
 
 # words after a well-known group's name that make it one of the group's companies
-DIVISION_WORDS = frozenset(
-    "Camera Microsystems Meditec Technologies Systems Solutions Industries Deutschland Germany "
-    "Mobility Energy Automotive Aerospace Vision Optronics Industrietechnik Medical Sport Optics "
-    "SMT Industrial Metrology Microscopy Semiconductor Electronics Components Photonics".split()
-)
+DIVISION_WORDS = lexicons.words("division_words.txt")  # "Carl Zeiss Meditec"
 
 
 def _known_companies(text, toks, hits) -> list[OrgHit]:

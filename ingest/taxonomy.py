@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from . import derived, german
+from . import derived, german, lexicons
 
 DATA = Path(__file__).parent / "data"
 FACETS = ("capability", "industry", "certification", "material", "batch")
@@ -143,13 +143,7 @@ class Taxonomy:
         return found
 
 
-_PERSON_NOUN = (
-    "iker", "ikern", "ikerin", "ikerinnen", "ler", "lern", "lerin", "lerinnen", "macher", "machern",
-    "macherin", "macherinnen",
-    # "Maschinenbau-Ingenieur", "Metallbaumeister", "Optikexperten": people of a trade too
-    "ingenieur", "ingenieure", "ingenieuren", "ingenieurin", "ingenieurinnen", "meister", "meistern",
-    "meisterin", "student", "studenten", "studentin", "experte", "experten", "expertin",
-)  # fmt: skip
+_PERSON_NOUN = tuple(lexicons.words("person_suffixes.txt"))  # str.endswith takes a tuple
 _VERB_PREFIXES = ("", "ab", "an", "auf", "aus", "ein", "nach", "um", "vor", "zu", "ge", "abge", "ange", "aufge", "ausge", "einge", "nachge", "umge", "vorge", "zuge", "be", "ver", "zer", "über", "unter")  # fmt: skip
 _DIGRAPHS = re.compile(r"ae|oe|(?<![aeiouq])ue")
 
@@ -163,11 +157,7 @@ def _umlauts(word: str) -> str:
 
 @cache
 def _common_nouns() -> frozenset[str]:
-    path = DATA / "lexicon" / "common_nouns.txt"
-    if not path.exists():
-        return frozenset()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(german.fold(x.strip()) for x in lines if x.strip() and x[0] != "#")
+    return frozenset(german.fold(x.strip()) for x in lexicons.lines("common_nouns.txt"))
 
 
 def everyday_word(word: str) -> bool:

@@ -10,6 +10,7 @@ import pytest
 MODULES = [
     "ingest.german",
     "ingest.derived",
+    "ingest.lexicons",
     "ingest.gazetteer",
     "ingest.products",
     "ingest.taxonomy",
