@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from . import derived, german
+from . import derived, german, lexicons
 from .records import Place
 
 DATA = Path(__file__).parent / "data"
@@ -371,14 +371,7 @@ def _is_word(word: str, cands: list[Entry] = ()) -> bool:
 
 @cache
 def _common_nouns() -> frozenset[str]:
-    path = DATA / "lexicon" / "common_nouns.txt"
-    if not path.exists():
-        return frozenset()
-    return frozenset(
-        _key(ln.strip())
-        for ln in path.read_text(encoding="utf-8").splitlines()
-        if ln.strip() and not ln.startswith("#")
-    )
+    return frozenset(_key(ln.strip()) for ln in lexicons.lines("common_nouns.txt"))
 
 
 def _float(v: str | None) -> float | None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import Stemmer
 
-from . import derived
+from . import derived, lexicons
 
 DATA = Path(__file__).parent / "data"
 
@@ -98,12 +98,10 @@ def _build_lexicon() -> frozenset[str]:
                     if " " not in term.strip():
                         add(term)
     for name in ("common_nouns.txt", "org_heads.txt"):
-        path = DATA / "lexicon" / name
-        if path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                line = line.split("\t")[0].strip()
-                if line and not line.startswith("#") and line[:1].isupper() and " " not in line:
-                    add(line)
+        for line in lexicons.lines(name):
+            line = line.split("\t")[0].strip()
+            if line[:1].isupper() and " " not in line:
+                add(line)
     # product nouns purchasers type (data/products.csv) split compounds too: "Zugfedern"
     short: set[str] = set()
     products = DATA / "products.csv"
