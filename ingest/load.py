@@ -11,10 +11,10 @@ import io
 import re
 import stat
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 
 from .doctype import classify, detect_language, find_date
+from .limits import Limits
 from .records import Block, Document
 from .textcodec import clean, decode, html_declared_charset
 
@@ -23,23 +23,6 @@ SUPPORTED = (".html", ".htm", ".pdf", ".txt")
 
 class LoadError(Exception):
     """A file that cannot be used; the message is the reason shown to staff."""
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Per-file limits, so that one bad file can neither stall an ingest nor exhaust memory.
-
-    Every refusal names the limit and the `supplier-search ingest` option that raises it. The
-    element and inflation limits are checked on the raw bytes before any parser runs: a 30 MB
-    table export or a PDF whose streams inflate a thousandfold is refused in well under a second
-    instead of after minutes of parsing. `seconds` is the backstop for everything else.
-    """
-
-    max_bytes: int = 50 * 1024 * 1024  # --max-mb
-    max_pdf_pages: int = 300  # --max-pages
-    max_html_elements: int = 100_000  # --max-html-elements
-    max_inflated_bytes: int = 128 * 1024 * 1024  # --max-inflated-mb (PDF streams, inflated)
-    seconds: float = 60.0  # --timeout
 
 
 def sniff(data: bytes) -> str:

@@ -13,7 +13,7 @@ import os
 import re
 import sys
 
-from ingest.load import Limits
+from ingest.limits import Limits
 
 DEBUG_ENV = "SUPPLIER_SEARCH_DEBUG"  # set to 1 to see the traceback of an unexpected error
 

@@ -114,4 +114,4 @@ def test_cli_search_loads_no_ingest_pipeline_ui_or_dataframe_modules(results):
     assert json.loads(proc.stdout)["results"]
     loaded = set(proc.stderr.split())
     assert not loaded & {"pandas", "streamlit", "pdfplumber", "bs4", "dask", "distributed"}
-    assert not loaded & {"index.build", "ingest.extract", "ingest.resolve"}
+    assert not loaded & {"index.build", "ingest.extract", "ingest.resolve", "ingest.load"}
