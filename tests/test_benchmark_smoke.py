@@ -115,3 +115,39 @@ def test_cli_search_loads_no_ingest_pipeline_ui_or_dataframe_modules(results):
     loaded = set(proc.stderr.split())
     assert not loaded & {"pandas", "streamlit", "pdfplumber", "bs4", "dask", "distributed"}
     assert not loaded & {"index.build", "ingest.extract", "ingest.resolve", "ingest.load"}
+
+
+def test_only_the_command_lines_own_process_turns_the_cycle_collector_off(results, tmp_path):
+    """A search in its own process runs without the cycle collector (it ends in a second and
+    would spend a third of it collecting); Python code that calls `main()` keeps its collector,
+    and an ingest keeps it in its own process too (parse trees are cyclic)."""
+    *_, out = results
+    index = str(out / f"index-{SIZE}")
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "import atexit, gc, sys\n"
+        "from supplier_search import cli\n"
+        "atexit.register(lambda: print('gc', gc.isenabled(), file=sys.stderr))\n"
+        "if sys.argv[1] == 'caller':\n"
+        f"    cli.main(['--index', {index!r}, 'search', 'Drehteile', '--json'])\n"
+        "    print('gc', gc.isenabled(), file=sys.stderr); sys.exit(0)\n"
+        "sys.argv = ['supplier-search', *sys.argv[2:]]\n"
+        "sys.exit(cli.main())\n",
+        encoding="utf-8",
+    )
+
+    def collector(*args: str) -> str:
+        proc = subprocess.run(
+            [sys.executable, str(probe), *args], cwd=ROOT, capture_output=True, text=True,
+            timeout=120,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        return [ln for ln in proc.stderr.splitlines() if ln.startswith("gc ")][0]
+
+    assert collector("process", "--index", index, "search", "Drehteile", "--json") == "gc False"
+    assert collector("caller") == "gc True"
+    assert collector("process", "--index", index, "stats") == "gc False"
+    assert (
+        collector("process", "ingest", str(tmp_path / "none"), "--index", str(tmp_path / "i"))
+        == "gc True"
+    )
