@@ -488,9 +488,9 @@ def _short_process_gc(cmd: str) -> None:
     as the process: frozen out of the collector's sight. A short read command turns it off:
     at 10k documents a cold search makes millions of objects (its candidates' evidence), over
     which full collections ran again and again, and the interpreter's last collection at exit
-    walked them once more (paired runs: 0.69x the time). Ingest and the server keep it: parse
-    trees are cyclic, and they run long. At exit every command freezes what is left, so the
-    interpreter's final collection has nothing to walk (`atexit`)."""
+    walked them once more (paired runs at 10k: 0.70-0.74x the time). Ingest and the server
+    keep it: parse trees are cyclic, and they run long. At exit every command freezes what is
+    left, so the interpreter's final collection has nothing to walk (`atexit`)."""
     gc.freeze()
     atexit.register(gc.freeze)
     if cmd in _SHORT_READS:
