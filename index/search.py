@@ -16,10 +16,8 @@ nothing the answer is empty — with labelled alternatives beside it, never sile
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
-import gc
 import hashlib
 import html
 import json
@@ -336,8 +334,7 @@ class Directory:
         scored: list[Match] = []
         per_clause_df = [0] * len(plan.clauses)
         raw: list[tuple[int, list[float], list[float], list[Unit | None]]] = []
-        with _gc_paused():
-            candidates = {d: _units(c, d) for d in docnums if d in c.info}
+        candidates = {d: _units(c, d) for d in docnums if d in c.info}
         # how many candidates name each sentence: every organization named in a sentence that
         # matches the query is itself a candidate, so this counts exactly where it matters
         # (only sentences that can weigh for some clause are counted: a sentence that shares a
@@ -784,20 +781,6 @@ def _payload(c: _Cache, docnum: int) -> dict:
         p = json.loads(c.searcher.stored_fields(docnum)["payload"])
         c.payloads[docnum] = p
     return p
-
-
-@contextlib.contextmanager
-def _gc_paused():
-    """Python's cycle collector paused while candidates' units are unpickled: it would run
-    over and over while tens of thousands of frozensets are made (60 % of a cold query's unit
-    loading at 10k documents), and they hold no cycles. Collection resumes right after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _units(c: _Cache, docnum: int) -> list[Unit]:
