@@ -356,7 +356,9 @@ def test_staff_login_upload_ingest_and_find_the_new_supplier(page, server, tmp_p
     expect(page.get_by_text(re.compile(r"^Benutzername oder Passwort falsch\."))).to_be_visible()
     password.fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
-    files = page.locator('input[type="file"]').first
+    # the documents' uploader takes several files; the curation file's beside it takes one, and
+    # which of the two is first in the page while Streamlit is still rendering varies
+    files = page.locator('input[type="file"][multiple]').first
     expect(files).to_be_attached()
     files.set_input_files([str(pdf), str(hostile), str(disguised)])
     ingest_button = page.get_by_role("button", name="Hochladen und einlesen")
