@@ -188,15 +188,10 @@ def region_scope(e: gz.Entry) -> list[str]:
     """
     if e.kind != "place":
         return [e.place.name]
-    sizes = _region_sizes()
+    sizes = gz.book().region_sizes  # places per informal region
     regions = sorted(e.place.regions, key=lambda r: sizes.get(r, 0))
     near = [r for r in regions if sizes.get(r, 0) <= sizes.get(regions[0], 0)] if regions else []
     return list(dict.fromkeys(k for k in [e.place.name, e.place.municipality, *near] if k))
-
-
-def _region_sizes() -> dict[str, int]:
-    """Number of places in each informal region of the gazetteer."""
-    return gz.book().region_sizes
 
 
 @dataclass
